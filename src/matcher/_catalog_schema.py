@@ -29,7 +29,13 @@ Year = Annotated[int, Field(ge=1800, le=2100)]
 
 SourceKind = Literal["seed", "official", "government", "news", "journal", "wiki", "third_party"]
 HospitalKind = Literal[
-    "cancer_centre", "general", "tcm", "integrated_medicine", "particle_therapy", "children", "other"
+    "cancer_centre",
+    "general",
+    "tcm",
+    "integrated_medicine",
+    "particle_therapy",
+    "children",
+    "other",
 ]
 Ownership = Literal["public", "private", "unknown"]
 Evidence = Literal["substantial", "moderate", "thin"]

@@ -113,4 +113,3 @@ def modality_lineage(modality: str) -> tuple[str, ...]:
         lineage.append(parent)
         parent = MODALITY_PARENT[parent]
     return tuple(lineage)
-
