@@ -1,0 +1,76 @@
+"""Selectors: which hospitals an effect applies to, as one boolean mask over the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from matcher.rules._rule import MatchContext
+from matcher.scoring._encoding import BoolArray
+
+
+def lacks_cancer_evidence(context: MatchContext) -> BoolArray:
+    """No sourced claim for the patient's cancer type, a broader or narrower type, or cancer care
+    in general."""
+    features = context.features
+    return ~(features.has_type_evidence | features.has_general_evidence)
+
+
+def only_general_evidence(context: MatchContext) -> BoolArray:
+    """Eligible only through a claim about cancer care in general."""
+    features = context.features
+    return ~features.has_type_evidence & features.has_general_evidence
+
+
+def thin_evidence(context: MatchContext) -> BoolArray:
+    """Hospitals the catalog knows little more than by name."""
+    from matcher.scoring._features import EVIDENCE_VALUE
+
+    return context.encoded.evidence <= EVIDENCE_VALUE["thin"]
+
+
+def tcm_hospital(context: MatchContext) -> BoolArray:
+    """Hospitals of Traditional Chinese Medicine or integrated medicine."""
+    return context.encoded.tcm_hospital
+
+
+def offers_tcm(context: MatchContext) -> BoolArray:
+    """Hospitals with a sourced claim of TCM care, and TCM hospitals."""
+    return (context.feature("tcm") > 0) | context.encoded.tcm_hospital
+
+
+def in_patient_cities(context: MatchContext) -> BoolArray:
+    """Hospitals in one of the patient's cities."""
+    wanted = set(context.patient.cities)
+    return np.fromiter((city in wanted for city in context.encoded.city), dtype=np.bool_)
+
+
+def offers_any_sought(context: MatchContext) -> BoolArray:
+    """Hospitals with a sourced claim for at least one therapy the patient seeks."""
+    offered = np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    for therapy in context.patient.therapies_sought:
+        offered |= context.feature(therapy) > 0
+    return offered
+
+
+def lacks(feature: str) -> Callable[[MatchContext], BoolArray]:
+    """Hospitals whose value for ``feature`` is zero (no sourced claim)."""
+
+    def select(context: MatchContext) -> BoolArray:
+        return context.feature(feature) <= 0
+
+    select.__name__ = f"lacks_{feature}"
+    return select
+
+
+def unoffered_therapies(context: MatchContext) -> str | None:
+    """A caveat naming sought therapies that no hospital in the catalog has a claim for."""
+    missing = [t for t in context.patient.therapies_sought if not (context.feature(t) > 0).any()]
+    if not missing:
+        return None
+    names = ", ".join(t.replace("_", " ") for t in missing)
+    return (
+        f"No hospital in the catalog has a sourced claim for {names} for this cancer type; "
+        "the ranking could not take it into account."
+    )

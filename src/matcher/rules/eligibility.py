@@ -1,0 +1,49 @@
+"""Eligibility: which hospitals can be considered at all for the patient's cancer."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from matcher.rules._conditions import Always
+from matcher.rules._rule import Caveat, Exclude, Rule, RuleSource
+from matcher.rules._selectors import lacks_cancer_evidence, only_general_evidence, thin_evidence
+
+CANCER_TYPE_EVIDENCE: Final = Rule(
+    id="eligibility.cancer-type-evidence",
+    statement="A hospital is considered only with sourced evidence for the patient's cancer "
+    "type, a broader type that covers it, a narrower one, or cancer care in general.",
+    when=Always(),
+    effects=(
+        Exclude(
+            lacks_cancer_evidence,
+            "the catalog has no sourced evidence of care for {cancer} (nor for a broader or "
+            "narrower type, nor for cancer care in general)",
+        ),
+        Caveat(
+            "no sourced evidence specific to {cancer}: considered on its standing in cancer "
+            "care in general",
+            where=only_general_evidence,
+        ),
+    ),
+    source=RuleSource(
+        "001_350a1915a619eccc.txt",
+        "Select specialized hospitals based on cancer type (e.g., lung cancer, breast cancer) "
+        "and stage (early/intermediate/advanced).",
+    ),
+)
+
+THIN_EVIDENCE: Final = Rule(
+    id="eligibility.thin-evidence",
+    statement="A hospital the catalog knows little about ranks below those with strong "
+    "evidence, and says so.",
+    when=Always(),
+    effects=(
+        Caveat(
+            "the catalog holds thin evidence about this hospital (little more than its name "
+            "and city); check its services directly",
+            where=thin_evidence,
+        ),
+    ),
+)
+
+RULES: Final = (CANCER_TYPE_EVIDENCE, THIN_EVIDENCE)

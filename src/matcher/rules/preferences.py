@@ -1,0 +1,132 @@
+"""Preference rules: TCM, cities, international services, trials and therapies sought."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from matcher.rules._conditions import CitiesGiven, SeeksTherapies, TcmPreferenceIs, Wants
+from matcher.rules._rule import (
+    Caveat,
+    Exclude,
+    Require,
+    Rule,
+    RuleSource,
+    Weigh,
+    WeighSought,
+)
+from matcher.rules._selectors import (
+    in_patient_cities,
+    lacks,
+    offers_any_sought,
+    offers_tcm,
+    tcm_hospital,
+    unoffered_therapies,
+)
+
+_TCM_IS_COMPLEMENTARY = RuleSource(
+    "002_579008efc1ec825a.txt",
+    "Chinese medicine is not a “radical cure” for cancer, but it has unique value in reducing "
+    "the side effects of radiotherapy, regulating immunity and improving symptoms",
+)
+
+TCM_AVOID: Final = Rule(
+    id="tcm.avoid",
+    statement="A patient who wants to avoid TCM is not sent to TCM or integrated-medicine "
+    "hospitals, and TCM carries no weight.",
+    when=TcmPreferenceIs("avoid"),
+    effects=(
+        Exclude(
+            tcm_hospital,
+            "a TCM or integrated-medicine hospital, and the patient asked to avoid TCM",
+        ),
+        Weigh("tcm", scale=0.0),
+    ),
+)
+
+TCM_PREFER: Final = Rule(
+    id="tcm.prefer",
+    statement="A patient who prefers TCM weighs integrated TCM care.",
+    when=TcmPreferenceIs("prefer"),
+    effects=(Weigh("tcm", add=2.0), Caveat(str(_TCM_IS_COMPLEMENTARY))),
+    source=_TCM_IS_COMPLEMENTARY,
+)
+
+TCM_REQUIRE: Final = Rule(
+    id="tcm.require",
+    statement="A patient who requires TCM is sent only to hospitals that offer it.",
+    when=TcmPreferenceIs("require"),
+    effects=(
+        Require(offers_tcm, "no sourced claim of TCM care, and the patient requires it"),
+        Weigh("tcm", add=2.0),
+        Caveat(str(_TCM_IS_COMPLEMENTARY)),
+    ),
+    source=_TCM_IS_COMPLEMENTARY,
+)
+
+CITIES_ONLY: Final = Rule(
+    id="city.only",
+    statement="With city_mode 'only', hospitals outside the patient's cities are left out.",
+    when=CitiesGiven("only"),
+    effects=(Require(in_patient_cities, "not in the patient's cities ({cities})"),),
+)
+
+CITIES_PREFER: Final = Rule(
+    id="city.prefer",
+    statement="With city_mode 'prefer', hospitals in the patient's cities rank higher.",
+    when=CitiesGiven("prefer"),
+    effects=(Weigh("city_preference", add=2.0),),
+)
+
+INTERNATIONAL: Final = Rule(
+    id="preference.international-services",
+    statement="A patient who needs international-patient services weighs them.",
+    when=Wants("needs_international_services"),
+    effects=(
+        Weigh("international_services", add=2.0),
+        Caveat(
+            "no sourced claim of international-patient services at this hospital",
+            where=lacks("international_services"),
+        ),
+    ),
+    source=RuleSource(
+        "001_350a1915a619eccc.txt",
+        "Contact the International Medical Department: Schedule appointments in advance via "
+        "hospital websites or international department emails.",
+    ),
+)
+
+CLINICAL_TRIALS: Final = Rule(
+    id="preference.clinical-trials",
+    statement="A patient who wants clinical trials weighs trial activity.",
+    when=Wants("wants_clinical_trials"),
+    effects=(
+        Weigh("clinical_trial", add=2.0),
+        Caveat("no sourced claim of clinical-trial activity", where=lacks("clinical_trial")),
+    ),
+    source=RuleSource(
+        "001_350a1915a619eccc.txt", "Early enrollment may offer opportunities for free treatment."
+    ),
+)
+
+THERAPIES_SOUGHT: Final = Rule(
+    id="preference.therapies-sought",
+    statement="Therapies the patient seeks weigh more; a hospital offering none of them is "
+    "left out.",
+    when=SeeksTherapies(),
+    effects=(
+        Require(offers_any_sought, "no sourced claim for any therapy sought ({therapies})"),
+        WeighSought(add=1.5),
+        Caveat(unoffered_therapies),
+    ),
+)
+
+RULES: Final = (
+    TCM_AVOID,
+    TCM_PREFER,
+    TCM_REQUIRE,
+    CITIES_ONLY,
+    CITIES_PREFER,
+    INTERNATIONAL,
+    CLINICAL_TRIALS,
+    THERAPIES_SOUGHT,
+)

@@ -1,0 +1,27 @@
+"""The scoring model: the catalog as a hospital x feature matrix, and weights over features.
+
+``score = matrix @ weights`` (scaled to 0-100), with every feature's contribution kept.
+"""
+
+from __future__ import annotations
+
+from matcher.scoring._encoding import EncodedCatalog, encode
+from matcher.scoring._features import FEATURE_NAMES, FEATURES, Feature
+from matcher.scoring._model import contributions, rank_order, scores
+from matcher.scoring._patient_features import PatientFeatures, patient_features
+from matcher.scoring._weights import DEFAULT_WEIGHTS, Weights
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "FEATURES",
+    "FEATURE_NAMES",
+    "EncodedCatalog",
+    "Feature",
+    "PatientFeatures",
+    "Weights",
+    "contributions",
+    "encode",
+    "patient_features",
+    "rank_order",
+    "scores",
+]

@@ -1,0 +1,114 @@
+"""The features a hospital is scored on, each in [0, 1], with words a patient understands."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+
+@attrs.frozen
+class Feature:
+    """One column of the hospital x feature matrix."""
+
+    name: str
+    label: str
+    meaning: str
+
+
+FEATURES: Final[tuple[Feature, ...]] = (
+    Feature(
+        "cancer_type_expertise",
+        "expertise in this cancer",
+        "the strongest sourced claim for the patient's cancer type, a broader type that "
+        "covers it (level / 5), or a narrower one (level x 0.8 / 5)",
+    ),
+    Feature(
+        "overall_oncology",
+        "standing in oncology overall",
+        "the strongest sourced claim about cancer care in general (level / 5)",
+    ),
+    Feature(
+        "evidence",
+        "how much is known",
+        "the depth of sourced evidence about the hospital: substantial 1, moderate 0.6, thin 0.2",
+    ),
+    Feature("surgery", "surgery", "surgical oncology (level / 5)"),
+    Feature(
+        "minimally_invasive_surgery",
+        "minimally invasive surgery",
+        "laparoscopic, robotic, endoscopic or other minimally invasive surgery (level / 5)",
+    ),
+    Feature(
+        "breast_conserving_surgery", "breast-conserving surgery", "breast conservation (level / 5)"
+    ),
+    Feature("radiotherapy", "radiotherapy", "radiation oncology (level / 5)"),
+    Feature("imrt", "intensity-modulated radiotherapy", "IMRT (level / 5)"),
+    Feature("proton", "proton therapy", "proton beam therapy (level / 5)"),
+    Feature("heavy_ion", "heavy-ion therapy", "carbon-ion therapy (level / 5)"),
+    Feature("chemotherapy", "chemotherapy", "chemotherapy (level / 5)"),
+    Feature("targeted", "targeted therapy", "targeted drug therapy (level / 5)"),
+    Feature("immunotherapy", "immunotherapy", "immunotherapy (level / 5)"),
+    Feature("car_t", "CAR-T cell therapy", "CAR-T cell therapy (level / 5)"),
+    Feature(
+        "ablation", "tumour ablation", "radiofrequency, microwave or other ablation (level / 5)"
+    ),
+    Feature("haic", "hepatic artery infusion chemotherapy", "HAIC (level / 5)"),
+    Feature("tcm", "integrated Chinese medicine", "Traditional Chinese Medicine care (level / 5)"),
+    Feature(
+        "palliative", "palliative and hospice care", "palliative care and pain control (level / 5)"
+    ),
+    Feature("clinical_trial", "clinical trials", "clinical-trial activity (level / 5)"),
+    Feature(
+        "multidisciplinary_team", "multidisciplinary team", "tumour boards and MDT care (level / 5)"
+    ),
+    Feature("supportive_care", "supportive care", "supportive and rehabilitation care (level / 5)"),
+    Feature(
+        "international_services",
+        "services for international patients",
+        "international department, English consultation, translation, billing (level / 5)",
+    ),
+    Feature(
+        "breast_gynae_expertise",
+        "breast and gynaecological cancer expertise",
+        "the strongest claim for breast, ovarian, uterine or cervical cancer (level / 5)",
+    ),
+    Feature(
+        "city_preference",
+        "in a preferred city",
+        "1 when the hospital is in a city the patient prefers",
+    ),
+)
+
+FEATURE_NAMES: Final[tuple[str, ...]] = tuple(feature.name for feature in FEATURES)
+FEATURE_INDEX: Final = {name: index for index, name in enumerate(FEATURE_NAMES)}
+N_FEATURES: Final = len(FEATURES)
+
+#: Features read straight from a modality claim column (feature name == modality name).
+MODALITY_FEATURES: Final[tuple[str, ...]] = (
+    "surgery",
+    "minimally_invasive_surgery",
+    "breast_conserving_surgery",
+    "radiotherapy",
+    "imrt",
+    "proton",
+    "heavy_ion",
+    "chemotherapy",
+    "targeted",
+    "immunotherapy",
+    "car_t",
+    "ablation",
+    "haic",
+    "tcm",
+    "palliative",
+    "clinical_trial",
+)
+#: Features read straight from a service claim column.
+SERVICE_FEATURES: Final[tuple[str, ...]] = ("multidisciplinary_team", "supportive_care")
+
+EVIDENCE_VALUE: Final = {"substantial": 1.0, "moderate": 0.6, "thin": 0.2}
+#: A claim about a narrower cancer type than the patient's counts this much of its level.
+NARROWER_FACTOR: Final = 0.8
+BREAST_GYNAE_CODES: Final = ("BREAST", "OVARY", "UTERUS", "CERVIX")
+ROOT_CODE: Final = "TISSUE"
+MAX_LEVEL: Final = 5.0

@@ -1,0 +1,151 @@
+"""Turn an encoded catalog and one patient into the hospital x feature matrix for that patient."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+import numpy as np
+
+from matcher._ontology import CancerType, default_ontology
+from matcher.scoring._encoding import (
+    MODALITY_COLUMN,
+    SERVICE_COLUMN,
+    BoolArray,
+    EncodedCatalog,
+    FloatArray,
+    IntArray,
+)
+from matcher.scoring._features import (
+    BREAST_GYNAE_CODES,
+    FEATURE_INDEX,
+    MAX_LEVEL,
+    MODALITY_FEATURES,
+    N_FEATURES,
+    NARROWER_FACTOR,
+    ROOT_CODE,
+    SERVICE_FEATURES,
+)
+
+_MODALITY_SOURCE_COLUMNS: Final = np.array([MODALITY_COLUMN[n] for n in MODALITY_FEATURES])
+_MODALITY_TARGET_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in MODALITY_FEATURES])
+_FEATURE_OF_MODALITY_COLUMN: Final = np.full(len(MODALITY_COLUMN), -1)
+for _position, _name in enumerate(MODALITY_FEATURES):
+    _FEATURE_OF_MODALITY_COLUMN[MODALITY_COLUMN[_name]] = _position
+_SERVICE_SOURCE_COLUMNS: Final = np.array([SERVICE_COLUMN[n] for n in SERVICE_FEATURES])
+_SERVICE_TARGET_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in SERVICE_FEATURES])
+#: An English-language claim alone counts as "offered" (level 2) for international services.
+ENGLISH_LEVEL: Final = 2.0
+
+
+@attrs.frozen(eq=False)
+class PatientFeatures:
+    """Feature values for one patient, and which claim produced each value."""
+
+    values: FloatArray
+    #: index into each hospital's strengths of the claim behind cancer_type_expertise (-1: none)
+    cancer_claim: IntArray
+    #: True where that claim is about a narrower cancer type than the patient's
+    cancer_claim_narrower: BoolArray
+    general_claim: IntArray
+    breast_gynae_claim: IntArray
+    #: hospital x MODALITY_FEATURES: index into the hospital's modality claims (-1: none)
+    modality_claim: IntArray
+    #: hospital x SERVICE_FEATURES: index into the hospital's service claims
+    service_claim: IntArray
+    #: the service column behind international_services (-1 where an English claim or nothing)
+    international_service: IntArray
+    #: True where the hospital has a sourced claim for the patient's type, a broader
+    #: (non-root) or a narrower one, or a claim about cancer care in general
+    has_type_evidence: BoolArray
+    has_general_evidence: BoolArray
+
+
+def _best(levels: FloatArray, claims: IntArray, columns: list[int]) -> tuple[FloatArray, IntArray]:
+    """Best level across columns per row, with the claim index that gave it."""
+    n_rows = levels.shape[0]
+    if not columns:
+        return np.zeros(n_rows), np.full(n_rows, -1, dtype=np.int32)
+    block = levels[:, columns]
+    pick = block.argmax(axis=1)
+    rows = np.arange(n_rows)
+    best = block[rows, pick]
+    which = claims[:, columns][rows, pick]
+    return best, np.where(best > 0, which, -1).astype(np.int32)
+
+
+def patient_features(
+    encoded: EncodedCatalog, cancer_type: CancerType, cities: tuple[str, ...]
+) -> PatientFeatures:
+    """The hospital x feature matrix for a patient with this cancer type and city preferences."""
+    n = encoded.n_hospitals
+    values = np.zeros((n, N_FEATURES))
+    column = encoded.cancer_column
+    ontology = default_ontology()
+
+    lineage = [column[c] for c in cancer_type.lineage if c in column and c != ROOT_CODE]
+    narrower = [column[c] for c in ontology.descendants(cancer_type.code) if c in column]
+    broad_level, broad_claim = _best(encoded.strength, encoded.strength_claim, lineage)
+    narrow_level, narrow_claim = _best(encoded.strength, encoded.strength_claim, narrower)
+    narrow_level = narrow_level * NARROWER_FACTOR
+    use_narrow = narrow_level > broad_level
+    values[:, FEATURE_INDEX["cancer_type_expertise"]] = (
+        np.where(use_narrow, narrow_level, broad_level) / MAX_LEVEL
+    )
+    cancer_claim = np.where(use_narrow, narrow_claim, broad_claim).astype(np.int32)
+
+    root = [column[ROOT_CODE]] if ROOT_CODE in column else []
+    general_level, general_claim = _best(encoded.strength, encoded.strength_claim, root)
+    values[:, FEATURE_INDEX["overall_oncology"]] = general_level / MAX_LEVEL
+    values[:, FEATURE_INDEX["evidence"]] = encoded.evidence
+
+    gynae = [
+        column[c]
+        for c in encoded.cancer_codes
+        if any(ontology.get(c).is_within(root_code) for root_code in BREAST_GYNAE_CODES)
+    ]
+    gynae_level, gynae_claim = _best(encoded.strength, encoded.strength_claim, gynae)
+    values[:, FEATURE_INDEX["breast_gynae_expertise"]] = gynae_level / MAX_LEVEL
+
+    modality = encoded.modality[:, _MODALITY_SOURCE_COLUMNS].copy()
+    modality_claim = encoded.modality_claim[:, _MODALITY_SOURCE_COLUMNS].copy()
+    scoped = encoded.scoped
+    if len(scoped.hospital):
+        relevant = lineage + narrower
+        applies = scoped.codes[:, relevant].any(axis=1) if relevant else np.zeros(0, bool)
+        position = _FEATURE_OF_MODALITY_COLUMN[scoped.column]
+        chosen = np.flatnonzero(applies & (position >= 0)) if relevant else np.zeros(0, int)
+        chosen = chosen[np.argsort(scoped.level[chosen], kind="stable")]
+        rows, cols = scoped.hospital[chosen], position[chosen]
+        better = scoped.level[chosen] > modality[rows, cols]
+        # Ascending level order: where a cell repeats, the last (highest) assignment wins.
+        modality[rows[better], cols[better]] = scoped.level[chosen][better]
+        modality_claim[rows[better], cols[better]] = scoped.claim[chosen][better]
+    values[:, _MODALITY_TARGET_COLUMNS] = modality / MAX_LEVEL
+
+    values[:, _SERVICE_TARGET_COLUMNS] = encoded.service[:, _SERVICE_SOURCE_COLUMNS] / MAX_LEVEL
+    service_claim = encoded.service_claim[:, _SERVICE_SOURCE_COLUMNS]
+    english = np.where(encoded.english_claim >= 0, ENGLISH_LEVEL, 0.0)
+    international = np.maximum(encoded.international, english)
+    values[:, FEATURE_INDEX["international_services"]] = international / MAX_LEVEL
+    international_service = np.where(
+        encoded.international >= english, encoded.international_service, -1
+    ).astype(np.int32)
+
+    if cities:
+        wanted = set(cities)
+        values[:, FEATURE_INDEX["city_preference"]] = [city in wanted for city in encoded.city]
+
+    values.setflags(write=False)
+    return PatientFeatures(
+        values=values,
+        cancer_claim=cancer_claim,
+        cancer_claim_narrower=use_narrow & (cancer_claim >= 0),
+        general_claim=general_claim,
+        breast_gynae_claim=gynae_claim,
+        modality_claim=modality_claim,
+        service_claim=service_claim,
+        international_service=international_service,
+        has_type_evidence=(broad_level > 0) | (narrow_level > 0),
+        has_general_evidence=general_level > 0,
+    )
