@@ -1,0 +1,59 @@
+"""The public surface: exactly the names we mean to publish, each importable and documented."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import matcher
+
+PUBLIC = {
+    "DEFAULT_WEIGHTS",
+    "CancerType",
+    "Catalog",
+    "CatalogError",
+    "CatalogFile",
+    "Contribution",
+    "Exclusion",
+    "Hospital",
+    "MatcherError",
+    "Patient",
+    "ProfileError",
+    "Reason",
+    "Recommendation",
+    "Recommendations",
+    "Relaxation",
+    "RuleOutcome",
+    "Source",
+    "SourceRef",
+    "Weights",
+    "__version__",
+    "load_catalog",
+    "recommend",
+}
+
+
+def test_the_public_names_are_exactly_the_reviewed_list() -> None:
+    assert set(matcher.__all__) == PUBLIC
+
+
+def test_every_public_name_imports_and_has_a_docstring() -> None:
+    for name in matcher.__all__:
+        value = getattr(matcher, name)
+        if name.isupper() or name.startswith("__"):
+            continue
+        assert value.__doc__, f"{name} has no docstring"
+
+
+def test_no_private_name_leaks_into_the_package_namespace() -> None:
+    leaked = {
+        name
+        for name in dir(matcher)
+        if not name.startswith("_") and name not in PUBLIC and name not in {"rules", "scoring"}
+    }
+    assert leaked == set()
+
+
+def test_every_module_imports() -> None:
+    for module in pkgutil.walk_packages(matcher.__path__, "matcher."):
+        importlib.import_module(module.name)
