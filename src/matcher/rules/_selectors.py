@@ -65,12 +65,17 @@ def lacks(feature: str) -> Callable[[MatchContext], BoolArray]:
 
 
 def unoffered_therapies(context: MatchContext) -> str | None:
-    """A caveat naming sought therapies that no hospital in the catalog has a claim for."""
-    missing = [t for t in context.patient.therapies_sought if not (context.feature(t) > 0).any()]
+    """A caveat naming sought therapies that no hospital with evidence for the cancer offers."""
+    relevant = ~lacks_cancer_evidence(context)
+    missing = [
+        t for t in context.patient.therapies_sought if not (context.feature(t)[relevant] > 0).any()
+    ]
     if not missing:
         return None
-    names = ", ".join(t.replace("_", " ") for t in missing)
+    from matcher.scoring._features import FEATURE_INDEX, FEATURES
+
+    names = ", ".join(FEATURES[FEATURE_INDEX[t]].label for t in missing)
     return (
-        f"No hospital in the catalog has a sourced claim for {names} for this cancer type; "
-        "the ranking could not take it into account."
+        f"No hospital with sourced evidence for {context.patient.cancer_type.name} has a sourced "
+        f"claim of {names}; the ranking could not take it into account."
     )

@@ -20,8 +20,8 @@ FEATURES: Final[tuple[Feature, ...]] = (
     Feature(
         "cancer_type_expertise",
         "expertise in this cancer",
-        "the strongest sourced claim for the patient's cancer type, a broader type that "
-        "covers it (level / 5), or a narrower one (level x 0.8 / 5)",
+        "the strongest sourced claim for the patient's cancer type (level / 5), a broader type "
+        "that covers it (level x 0.9 / 5), or a narrower one (level x 0.8 / 5)",
     ),
     Feature(
         "overall_oncology",
@@ -31,7 +31,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
     Feature(
         "evidence",
         "how much is known",
-        "the depth of sourced evidence about the hospital: substantial 1, moderate 0.6, thin 0.2",
+        "the depth of sourced evidence about the hospital: substantial 1, moderate 0.75, thin 0.2",
     ),
     Feature("surgery", "surgery", "surgical oncology (level / 5)"),
     Feature(
@@ -106,7 +106,11 @@ MODALITY_FEATURES: Final[tuple[str, ...]] = (
 #: Features read straight from a service claim column.
 SERVICE_FEATURES: Final[tuple[str, ...]] = ("multidisciplinary_team", "supportive_care")
 
-EVIDENCE_VALUE: Final = {"substantial": 1.0, "moderate": 0.6, "thin": 0.2}
+EVIDENCE_VALUE: Final = {"substantial": 1.0, "moderate": 0.75, "thin": 0.2}
+#: A claim about a broader cancer type than the patient's (e.g. lung cancer for a lung
+#: adenocarcinoma) counts this much of its level: it covers the patient's type, but evidence
+#: about the exact type is stronger.
+BROADER_FACTOR: Final = 0.9
 #: A claim about a narrower cancer type than the patient's counts this much of its level.
 NARROWER_FACTOR: Final = 0.8
 BREAST_GYNAE_CODES: Final = ("BREAST", "OVARY", "UTERUS", "CERVIX")

@@ -18,6 +18,7 @@ from matcher.scoring._encoding import (
 )
 from matcher.scoring._features import (
     BREAST_GYNAE_CODES,
+    BROADER_FACTOR,
     FEATURE_INDEX,
     MAX_LEVEL,
     MODALITY_FEATURES,
@@ -83,16 +84,27 @@ def patient_features(
     column = encoded.cancer_column
     ontology = default_ontology()
 
-    lineage = [column[c] for c in cancer_type.lineage if c in column and c != ROOT_CODE]
+    exact = [column[cancer_type.code]] if cancer_type.code in column else []
+    broader = [column[c] for c in cancer_type.lineage[1:] if c in column and c != ROOT_CODE]
     narrower = [column[c] for c in ontology.descendants(cancer_type.code) if c in column]
-    broad_level, broad_claim = _best(encoded.strength, encoded.strength_claim, lineage)
-    narrow_level, narrow_claim = _best(encoded.strength, encoded.strength_claim, narrower)
-    narrow_level = narrow_level * NARROWER_FACTOR
-    use_narrow = narrow_level > broad_level
-    values[:, FEATURE_INDEX["cancer_type_expertise"]] = (
-        np.where(use_narrow, narrow_level, broad_level) / MAX_LEVEL
-    )
-    cancer_claim = np.where(use_narrow, narrow_claim, broad_claim).astype(np.int32)
+    # Evidence about the exact type counts in full; about a broader or a narrower type, less.
+    candidates = [
+        (factor * level, claim)
+        for factor, columns in (
+            (1.0, exact),
+            (BROADER_FACTOR, broader),
+            (NARROWER_FACTOR, narrower),
+        )
+        for level, claim in [_best(encoded.strength, encoded.strength_claim, columns)]
+    ]
+    levels = np.stack([level for level, _ in candidates])
+    pick = levels.argmax(axis=0)
+    rows = np.arange(n)
+    best_level = levels[pick, rows]
+    cancer_claim = np.stack([claim for _, claim in candidates])[pick, rows].astype(np.int32)
+    values[:, FEATURE_INDEX["cancer_type_expertise"]] = best_level / MAX_LEVEL
+    use_narrow = (pick == 2) & (best_level > 0)
+    lineage = exact + broader
 
     root = [column[ROOT_CODE]] if ROOT_CODE in column else []
     general_level, general_claim = _best(encoded.strength, encoded.strength_claim, root)
@@ -140,12 +152,12 @@ def patient_features(
     return PatientFeatures(
         values=values,
         cancer_claim=cancer_claim,
-        cancer_claim_narrower=use_narrow & (cancer_claim >= 0),
+        cancer_claim_narrower=use_narrow,
         general_claim=general_claim,
         breast_gynae_claim=gynae_claim,
         modality_claim=modality_claim,
         service_claim=service_claim,
         international_service=international_service,
-        has_type_evidence=(broad_level > 0) | (narrow_level > 0),
+        has_type_evidence=best_level > 0,
         has_general_evidence=general_level > 0,
     )

@@ -55,9 +55,9 @@ class Weights:
 DEFAULT_WEIGHTS: Final = Weights(
     name="expert-default-2026.11",
     values={
-        "cancer_type_expertise": 4.0,
+        "cancer_type_expertise": 5.0,
         "overall_oncology": 1.0,
-        "evidence": 1.5,
+        "evidence": 1.0,
         "multidisciplinary_team": 0.5,
         "clinical_trial": 0.5,
         "surgery": 0.25,
@@ -72,7 +72,8 @@ DEFAULT_WEIGHTS: Final = Weights(
         "overall_oncology": "Standing in cancer care in general matters, but less than "
         "evidence for the patient's own cancer.",
         "evidence": "Thin evidence must rank below strong evidence: a hospital known only by "
-        "name should not outrank one described in depth.",
+        "name should not outrank one described in depth. Kept below expertise so that how much "
+        "is written about a hospital never outweighs what is written about the patient's cancer.",
         "multidisciplinary_team": "The seeds put MDT at the centre of individual plans "
         "(002: 'should be formulated through multidisciplinary consultation (MDT)').",
         "clinical_trial": "Trial access is a standing advantage; rules raise it for advanced "

@@ -1,0 +1,189 @@
+"""The rule layer: every default rule fires for the patient it is written for, and only then."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matcher import Patient, recommend
+from matcher.rules import DEFAULT_RULES, Rule, Weigh
+from matcher.rules._conditions import AllOf, AnyOf, HasMarker, Not, StageCategory
+
+#: For each rule, a profile it must fire for and one it must not.
+FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "eligibility.cancer-type-evidence": ({"cancer_type": "NPC"}, {}),
+    "eligibility.thin-evidence": ({"cancer_type": "NPC"}, {}),
+    "stage.early-surgery": (
+        {"cancer_type": "NSCLC", "stage": "IA"},
+        {"cancer_type": "NSCLC", "stage": "IV"},
+    ),
+    "stage.early-breast-conservation": (
+        {"cancer_type": "breast cancer", "stage": "I"},
+        {"cancer_type": "NSCLC", "stage": "I"},
+    ),
+    "stage.early-liver-ablation": (
+        {"cancer_type": "HCC", "stage": "I"},
+        {"cancer_type": "HCC", "stage": "III"},
+    ),
+    "stage.locally-advanced-combined": (
+        {"cancer_type": "cervical cancer", "stage": "IIIB"},
+        {"cancer_type": "cervical cancer", "stage": "I"},
+    ),
+    "stage.locally-advanced-npc-imrt": (
+        {"cancer_type": "NPC", "stage": "III"},
+        {"cancer_type": "laryngeal cancer", "stage": "III"},
+    ),
+    "stage.advanced-systemic": (
+        {"cancer_type": "colorectal cancer", "stage": "metastatic"},
+        {"cancer_type": "colorectal cancer", "stage": "II"},
+    ),
+    "stage.advanced-liver-haic": (
+        {"cancer_type": "liver cancer", "stage": "IV"},
+        {"cancer_type": "pancreatic cancer", "stage": "IV"},
+    ),
+    "biomarker.actionable-driver": (
+        {"cancer_type": "NSCLC", "biomarkers": {"ALK": "fusion"}},
+        {"cancer_type": "NSCLC", "biomarkers": {"KRAS": "G12D"}},
+    ),
+    "biomarker.immunotherapy": (
+        {"cancer_type": "colorectal cancer", "biomarkers": ["MSI-H"]},
+        {"cancer_type": "colorectal cancer", "biomarkers": ["MSS"]},
+    ),
+    "biomarker.brca": (
+        {"cancer_type": "ovarian cancer", "biomarkers": {"BRCA1": "pathogenic variant"}},
+        {"cancer_type": "ovarian cancer", "biomarkers": {"BRCA1": "negative"}},
+    ),
+    "relapse.car-t": (
+        {"cancer_type": "DLBCL", "disease_status": "relapsed_refractory"},
+        {"cancer_type": "Hodgkin lymphoma", "disease_status": "relapsed_refractory"},
+    ),
+    "relapse.recurrent": (
+        {"cancer_type": "NSCLC", "disease_status": "recurrent"},
+        {"cancer_type": "NSCLC"},
+    ),
+    "particle.critical-sites-and-children": (
+        {"cancer_type": "prostate cancer"},
+        {"cancer_type": "breast cancer", "age": 50},
+    ),
+    "particle.not-for-blood-cancers": ({"cancer_type": "AML"}, {"cancer_type": "NSCLC"}),
+    "fitness.poor-performance-status": (
+        {"cancer_type": "NSCLC", "ecog": 3},
+        {"cancer_type": "NSCLC", "ecog": 2},
+    ),
+    "fitness.child": (
+        {"cancer_type": "neuroblastoma", "age": 4},
+        {"cancer_type": "NSCLC", "age": 40},
+    ),
+    "tcm.avoid": ({"cancer_type": "NSCLC", "tcm_preference": "avoid"}, {"cancer_type": "NSCLC"}),
+    "tcm.prefer": ({"cancer_type": "NSCLC", "tcm_preference": "prefer"}, {"cancer_type": "NSCLC"}),
+    "tcm.require": (
+        {"cancer_type": "NSCLC", "tcm_preference": "require"},
+        {"cancer_type": "NSCLC"},
+    ),
+    "city.only": (
+        {"cancer_type": "NSCLC", "cities": ["Beijing"], "city_mode": "only"},
+        {"cancer_type": "NSCLC", "cities": ["Beijing"]},
+    ),
+    "city.prefer": (
+        {"cancer_type": "NSCLC", "cities": ["Beijing"]},
+        {"cancer_type": "NSCLC", "cities": ["Beijing"], "city_mode": "only"},
+    ),
+    "preference.international-services": (
+        {"cancer_type": "NSCLC", "needs_international_services": True},
+        {"cancer_type": "NSCLC"},
+    ),
+    "preference.clinical-trials": (
+        {"cancer_type": "NSCLC", "wants_clinical_trials": True},
+        {"cancer_type": "NSCLC"},
+    ),
+    "preference.therapies-sought": (
+        {"cancer_type": "NSCLC", "therapies_sought": ["surgery"]},
+        {"cancer_type": "NSCLC"},
+    ),
+}
+
+
+def test_every_default_rule_has_a_firing_case() -> None:
+    assert {rule.id for rule in DEFAULT_RULES} == set(FIRES)
+
+
+def test_rule_ids_are_unique() -> None:
+    ids = [rule.id for rule in DEFAULT_RULES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("rule_id", sorted(FIRES))
+def test_rule_fires_for_its_patient_and_not_for_the_other(rule_id: str) -> None:
+    fires, does_not = FIRES[rule_id]
+    outcome = {o.rule_id: o.outcome for o in recommend(fires).rules}
+    assert outcome[rule_id] == "met"
+    if does_not:
+        outcome = {o.rule_id: o.outcome for o in recommend(does_not).rules}
+        assert outcome[rule_id] != "met"
+
+
+@pytest.mark.parametrize("rule", DEFAULT_RULES, ids=lambda rule: rule.id)
+def test_a_fired_rules_weight_changes_show_in_the_result(rule: Rule) -> None:
+    fires, _ = FIRES[rule.id]
+    with_rule = recommend(fires)
+    without = recommend(fires, rules=[r for r in DEFAULT_RULES if r.id != rule.id])
+    for effect in rule.effects:
+        if isinstance(effect, Weigh) and effect.add > 0:
+            assert with_rule.weights[effect.feature] > without.weights[effect.feature]
+        if isinstance(effect, Weigh) and effect.scale == 0:
+            assert with_rule.weights[effect.feature] == 0
+
+
+def test_an_unknown_stage_makes_stage_rules_unknown_not_met() -> None:
+    outcomes = {o.rule_id: o.outcome for o in recommend({"cancer_type": "NSCLC"}).rules}
+    assert outcomes["stage.early-surgery"] == "unknown"
+    assert outcomes["stage.advanced-systemic"] == "unknown"
+
+
+def test_untested_biomarkers_are_unknown_and_never_exclude() -> None:
+    recs = recommend({"cancer_type": "NSCLC"}, top_k=80)
+    outcomes = {o.rule_id: o.outcome for o in recs.rules}
+    assert outcomes["biomarker.actionable-driver"] == "unknown"
+    assert not any(e.rule_id.startswith("biomarker.") for e in recs.excluded)
+
+
+def test_three_valued_logic_of_conditions() -> None:
+    no_stage = Patient(cancer_type="NSCLC")
+    early = Patient(cancer_type="NSCLC", stage="I")
+    unknown = StageCategory("early")
+    assert unknown.test(no_stage) is None
+    assert Not(unknown).test(no_stage) is None
+    assert AllOf((unknown, HasMarker("targeted"))).test(early) is None
+    assert AnyOf((unknown, StageCategory("advanced"))).test(early) is True
+    assert AllOf((StageCategory("advanced"), unknown)).test(no_stage) is None
+
+
+def test_a_rule_weighing_an_unknown_feature_fails_when_declared() -> None:
+    with pytest.raises(ValueError, match="unknown feature"):
+        Weigh("surgical_flair", add=1.0)
+    with pytest.raises(ValueError):
+        Weigh("surgery", add=-1.0)
+
+
+def test_rules_apply_in_the_declared_order_avoid_after_additions() -> None:
+    """TCM avoid zeroes TCM weight even if an earlier rule added to it."""
+    order = [rule.id for rule in DEFAULT_RULES]
+    assert order.index("tcm.avoid") > order.index("fitness.poor-performance-status")
+    recs = recommend({"cancer_type": "NSCLC", "tcm_preference": "avoid", "ecog": 4})
+    assert recs.weights["tcm"] == 0
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in DEFAULT_RULES if r.source is not None], ids=lambda rule: rule.id
+)
+def test_rule_quotes_are_found_verbatim_in_their_seed(rule: Rule, shared_dir: Path) -> None:
+    assert rule.source is not None
+    seed = (shared_dir / "seeds" / rule.source.where).read_text(encoding="utf-8")
+    assert _normalised(rule.source.quote) in _normalised(seed)
