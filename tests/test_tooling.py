@@ -24,12 +24,12 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_finds_no_lint_problems() -> None:
-    result = _run(_tool("ruff"), "check", "src", "tests", "benchmarks")
+    result = _run(_tool("ruff"), "check", "src", "tests", "benchmarks", "scripts")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_code_is_ruff_formatted() -> None:
-    result = _run(_tool("ruff"), "format", "--check", "src", "tests", "benchmarks")
+    result = _run(_tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "scripts")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

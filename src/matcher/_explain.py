@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import numpy as np
@@ -74,8 +75,19 @@ def cancer_name(code: str) -> str:
         return code
     cancer = ontology.get(code)
     if cancer.level == 1:
-        return _TISSUE_NAMES.get(code) or (cancer.main_type or cancer.name).lower()
+        return _TISSUE_NAMES.get(code) or _lower_words(cancer.main_type or cancer.name)
     return cancer.name
+
+
+def _lower_words(text: str) -> str:
+    """Lower-case words for use inside a sentence, keeping acronyms: "CNS/brain cancer"."""
+    return re.sub(
+        r"[A-Za-z]+",
+        lambda m: (
+            m[0] if m[0].isupper() and len(m[0]) > 1 and m[0] == m[0].upper() else m[0].lower()
+        ),
+        text,
+    )
 
 
 def _words(
