@@ -16,6 +16,10 @@ from matcher.rules._conditions import AllOf, AnyOf, HasMarker, Not, StageCategor
 FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "eligibility.cancer-type-evidence": ({"cancer_type": "NPC"}, {}),
     "eligibility.thin-evidence": ({"cancer_type": "NPC"}, {}),
+    "eligibility.adults-not-to-childrens-hospitals": (
+        {"cancer_type": "AML", "age": 40},
+        {"cancer_type": "AML", "age": 6},
+    ),
     "stage.early-surgery": (
         {"cancer_type": "NSCLC", "stage": "IA"},
         {"cancer_type": "NSCLC", "stage": "IV"},
@@ -187,3 +191,12 @@ def test_rule_quotes_are_found_verbatim_in_their_seed(rule: Rule, shared_dir: Pa
     assert rule.source is not None
     seed = (shared_dir / "seeds" / rule.source.where).read_text(encoding="utf-8")
     assert _normalised(rule.source.quote) in _normalised(seed)
+
+
+def test_adults_are_not_sent_to_childrens_hospitals_but_children_are() -> None:
+    adult = recommend({"cancer_type": "AML", "age": 58}, top_k=80)
+    child = recommend({"cancer_type": "AML", "age": 6}, top_k=80)
+    unknown = recommend({"cancer_type": "AML"}, top_k=80)
+    assert all(r.hospital.kind != "children" for r in adult)
+    assert any(r.hospital.kind == "children" for r in child)
+    assert any(r.hospital.kind == "children" for r in unknown)

@@ -18,7 +18,7 @@ from matcher._catalog_schema import CATALOG_KIND, SCHEMA_VERSION, CatalogFile, H
 from matcher._cities import city_named
 from matcher._errors import CatalogError
 from matcher._ontology import default_ontology
-from matcher._text import fold
+from matcher._text import closest, fold
 from matcher._vocab import MODALITY_PARENT, SERVICES
 from matcher.scoring._encoding import EncodedCatalog, encode
 
@@ -196,6 +196,13 @@ def _catalog_error(error: ValidationError, data: dict[str, Any], origin: str) ->
     return CatalogError(message, file=origin, hospital=hospital, field=field)
 
 
+def _unknown_code(code: str, codes: tuple[str, ...]) -> str:
+    """The problem text for an unknown OncoTree code, with the closest codes."""
+    text = f"unknown cancer type code {code!r} (OncoTree codes are expected)"
+    near = closest(code, codes, n=3, cutoff=0.6)
+    return text + (f"; did you mean {' or '.join(map(repr, near))}?" if near else "")
+
+
 def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
     """Checks across fields; returns the lookup table from folded names to hospitals."""
     ontology = default_ontology()
@@ -241,7 +248,7 @@ def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
         for index, strength in enumerate(hospital.strengths):
             if strength.cancer_type not in ontology:
                 raise fail(
-                    f"unknown cancer type code {strength.cancer_type!r}",
+                    _unknown_code(strength.cancer_type, ontology.codes()),
                     f"strengths[{index}].cancer_type",
                 )
         for index, offered in enumerate(hospital.modalities):
@@ -252,7 +259,7 @@ def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
             for code in offered.cancer_types:
                 if code not in ontology:
                     raise fail(
-                        f"unknown cancer type code {code!r}", f"modalities[{index}].cancer_types"
+                        _unknown_code(code, ontology.codes()), f"modalities[{index}].cancer_types"
                     )
         for index, service in enumerate(hospital.services):
             if service.service not in SERVICES:

@@ -60,6 +60,14 @@ def recommend(
         When the profile cannot be understood (the message names the field).
     """
     patient = as_patient(profile)
+    top_k, catalog, weights, rules = settings(top_k, catalog, weights, rules)
+    return build_recommendations(score_patient(patient, catalog, weights, rules), top_k)
+
+
+def settings(
+    top_k: object, catalog: object, weights: object, rules: Sequence[Rule] | None
+) -> tuple[int, Catalog, Weights, tuple[Rule, ...]]:
+    """Check recommend()'s settings and fill in the defaults; ValueError or TypeError if wrong."""
     if isinstance(top_k, bool) or not isinstance(top_k, int | np.integer) or top_k < 1:
         raise ValueError(f"top_k must be a whole number of at least 1, not {top_k!r}")
     catalog = default_catalog() if catalog is None else catalog
@@ -68,8 +76,7 @@ def recommend(
     weights = DEFAULT_WEIGHTS if weights is None else weights
     if not isinstance(weights, Weights):
         raise TypeError(f"weights must be a matcher.Weights or None, not {type(weights).__name__}")
-    rules = DEFAULT_RULES if rules is None else tuple(rules)
-    return build_recommendations(score_patient(patient, catalog, weights, rules), int(top_k))
+    return int(top_k), catalog, weights, DEFAULT_RULES if rules is None else tuple(rules)
 
 
 @attrs.frozen(eq=False)
@@ -135,16 +142,11 @@ def build_recommendations(scored: Scored, top_k: int) -> Recommendations:
                 tied=int(np.count_nonzero(eligible_scores == score[row])) > 1,
             )
         )
+    left_out = np.flatnonzero(~eligible)
+    left_out = left_out[np.argsort(encoded.id_rank[left_out])]  # in hospital id order
     excluded = tuple(
-        sorted(
-            (
-                Exclusion(
-                    catalog.hospitals[row], applied.excluded_by[row], applied.exclusion_reason[row]
-                )
-                for row in np.flatnonzero(~eligible)
-            ),
-            key=lambda exclusion: exclusion.hospital.id,
-        )
+        Exclusion(catalog.hospitals[row], applied.excluded_by[row], applied.exclusion_reason[row])
+        for row in left_out.tolist()
     )
     relaxations = _relaxations(applied, catalog, score)
     patient = scored.patient
@@ -196,13 +198,12 @@ def _empty_message(
         text += " (left out by: " + ", ".join(reasons) + ")"
     useful = [r for r in relaxations if r.hospital_ids]
     if useful:
-        text += ". " + "; ".join(str(r) for r in useful).capitalize() + "."
+        joined = "; ".join(str(r) for r in useful)
+        text += ". " + joined[:1].upper() + joined[1:] + "."
     elif reasons == ["eligibility.cancer-type-evidence"]:
         text += f": the catalog has no sourced evidence of care for {patient.cancer_type.name}."
     else:
         text += "; relaxing a single constraint would not help."
-    if "city.only" in reasons and all(
-        r.rule_id != "city.only" or r.hospital_ids for r in relaxations
-    ):
-        text += " No catalogued hospital is in " + ", ".join(patient.cities) + "."
+    if "city.only" in reasons and not set(patient.cities) & set(catalog.encoded.city):
+        text += " The catalog has no hospital in the cities given."
     return text

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 import numpy as np
 
 from matcher._catalog import Catalog
 from matcher._catalog_schema import Claim, Hospital
+from matcher._names import cancer_name
 from matcher._results import Contribution, Reason, SourceRef
 from matcher._vocab import SERVICES
 from matcher.scoring._encoding import FloatArray
@@ -61,33 +61,6 @@ def _claim_for(
         english = [claim for claim in hospital.languages if claim.language == "en"]
         return english[0] if english else None
     return None
-
-
-_TISSUE_NAMES: Final = {"MYELOID": "myeloid neoplasms", "LYMPH": "lymphoid cancers"}
-
-
-def cancer_name(code: str) -> str:
-    """A cancer type's name as a reader expects it: "lung cancer" for the tissue node LUNG."""
-    from matcher._ontology import default_ontology
-
-    ontology = default_ontology()
-    if code not in ontology:
-        return code
-    cancer = ontology.get(code)
-    if cancer.level == 1:
-        return _TISSUE_NAMES.get(code) or _lower_words(cancer.main_type or cancer.name)
-    return cancer.name
-
-
-def _lower_words(text: str) -> str:
-    """Lower-case words for use inside a sentence, keeping acronyms: "CNS/brain cancer"."""
-    return re.sub(
-        r"[A-Za-z]+",
-        lambda m: (
-            m[0] if m[0].isupper() and len(m[0]) > 1 and m[0] == m[0].upper() else m[0].lower()
-        ),
-        text,
-    )
 
 
 def _words(

@@ -9,6 +9,7 @@ import numpy as np
 
 from matcher.rules._rule import (
     Caveat,
+    Effect,
     Exclude,
     MatchContext,
     Outcome,
@@ -64,11 +65,13 @@ class AppliedRules:
     exclusion_masks: dict[str, BoolArray]
     caveats: tuple[tuple[str, str], ...]
     hospital_caveats: tuple[HospitalCaveat, ...]
+    #: per hospital, True where some rule left it out (the mask behind ``excluded_by``)
+    excluded: BoolArray
 
     @property
     def eligible(self) -> BoolArray:
         """Hospitals no rule left out."""
-        return np.array([rule_id == "" for rule_id in self.excluded_by], dtype=np.bool_)
+        return ~self.excluded
 
 
 def apply_rules(
@@ -81,8 +84,9 @@ def apply_rules(
     """
     n = context.encoded.n_hospitals
     weights = np.array(base_weights, dtype=np.float64)
-    excluded_by = [""] * n
-    reasons = [""] * n
+    #: per hospital, the position in ``leaving`` of the first exclusion that left it out
+    first = np.full(n, -1, dtype=np.intp)
+    leaving: list[tuple[str, str]] = []
     masks: dict[str, BoolArray] = {}
     caveats: list[tuple[str, str]] = []
     hospital_caveats: list[HospitalCaveat] = []
@@ -93,21 +97,14 @@ def apply_rules(
         if outcome != "met":
             continue
         for effect in rule.effects:
-            if isinstance(effect, Weigh):
-                column = FEATURE_INDEX[effect.feature]
-                weights[column] = weights[column] * effect.scale + effect.add
-            elif isinstance(effect, WeighSought):
-                for therapy in context.patient.therapies_sought:
-                    weights[FEATURE_INDEX[therapy]] += effect.add
-            elif isinstance(effect, Exclude | Require):
-                selected = np.asarray(effect.where(context), dtype=np.bool_)
-                mask = selected if isinstance(effect, Exclude) else ~selected
+            if weigh(weights, effect, context):
+                continue
+            if isinstance(effect, Exclude | Require):
+                mask = leaves_out(effect, context)
                 masks[rule.id] = masks[rule.id] | mask if rule.id in masks else mask
                 reason = render(effect.reason, context) or rule.statement
-                for row in np.flatnonzero(mask):
-                    if not excluded_by[row]:
-                        excluded_by[row] = rule.id
-                        reasons[row] = reason
+                first[mask & (first < 0)] = len(leaving)
+                leaving.append((rule.id, reason))
             elif isinstance(effect, Caveat):
                 text = render(effect.text, context)
                 if text is None:
@@ -120,12 +117,56 @@ def apply_rules(
                         hospital_caveats.append(HospitalCaveat(rule.id, text, selected))
     weights = np.maximum(weights, 0.0)
     weights.setflags(write=False)
+    # Index -1 (no exclusion) picks the trailing "": one lookup per hospital, no Python loop.
+    rule_ids = np.array([rule_id for rule_id, _ in leaving] + [""], dtype=object)
+    reasons = np.array([reason for _, reason in leaving] + [""], dtype=object)
     return AppliedRules(
         weights=weights,
         outcomes=tuple(outcomes),
-        excluded_by=tuple(excluded_by),
-        exclusion_reason=tuple(reasons),
+        excluded_by=tuple(rule_ids[first].tolist()),
+        exclusion_reason=tuple(reasons[first].tolist()),
         exclusion_masks=masks,
         caveats=tuple(caveats),
         hospital_caveats=tuple(hospital_caveats),
+        excluded=first >= 0,
     )
+
+
+def rule_effects(
+    rules: Sequence[Rule], context: MatchContext, base_weights: FloatArray
+) -> tuple[FloatArray, BoolArray]:
+    """The weights and the mask of left-out hospitals that :func:`apply_rules` would give.
+
+    The same effects in the same order, without the outcomes, reasons and caveats that explain
+    them: for scoring many patients, where only the ranking is kept.
+    """
+    weights = np.array(base_weights, dtype=np.float64)
+    excluded = np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    for rule in rules:
+        if rule.evaluate(context.patient) != "met":
+            continue
+        for effect in rule.effects:
+            if not weigh(weights, effect, context) and isinstance(effect, Exclude | Require):
+                excluded |= leaves_out(effect, context)
+    weights = np.maximum(weights, 0.0)
+    weights.setflags(write=False)
+    return weights, excluded
+
+
+def weigh(weights: FloatArray, effect: Effect, context: MatchContext) -> bool:
+    """Apply a weight effect to ``weights`` in place; False (and no change) for other effects."""
+    if isinstance(effect, Weigh):
+        column = FEATURE_INDEX[effect.feature]
+        weights[column] = weights[column] * effect.scale + effect.add
+        return True
+    if isinstance(effect, WeighSought):
+        for therapy in context.patient.therapies_sought:
+            weights[FEATURE_INDEX[therapy]] += effect.add
+        return True
+    return False
+
+
+def leaves_out(effect: Exclude | Require, context: MatchContext) -> BoolArray:
+    """The hospitals an exclusion or requirement leaves out."""
+    selected = np.asarray(effect.where(context), dtype=np.bool_)
+    return selected if isinstance(effect, Exclude) else ~selected

@@ -53,13 +53,14 @@ class MatchContext:
 
     @property
     def words(self) -> Mapping[str, str]:
-        """Words for reason templates: ``{cancer}``, ``{cities}``, ``{therapies}``."""
-        patient = self.patient
-        return {
-            "cancer": patient.cancer_type.name,
-            "cities": ", ".join(patient.cities) or "none given",
-            "therapies": ", ".join(t.replace("_", " ") for t in patient.therapies_sought),
-        }
+        """Words for reason templates: ``{cancer}``, the patient's cancer type.
+
+        Results explain themselves with the cancer type only; they never echo the patient's
+        cities, therapies or other details back (a result may be shared).
+        """
+        from matcher._names import cancer_name
+
+        return {"cancer": cancer_name(self.patient.cancer_type.code)}
 
 
 Selector = Callable[[MatchContext], BoolArray]

@@ -35,6 +35,11 @@ def tcm_hospital(context: MatchContext) -> BoolArray:
     return context.encoded.tcm_hospital
 
 
+def childrens_hospital(context: MatchContext) -> BoolArray:
+    """Children's hospitals."""
+    return context.encoded.childrens_hospital
+
+
 def offers_tcm(context: MatchContext) -> BoolArray:
     """Hospitals with a sourced claim of TCM care, and TCM hospitals."""
     return (context.feature("tcm") > 0) | context.encoded.tcm_hospital

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-from matcher.rules._conditions import Always
+from matcher.rules._conditions import Always, Not, Pediatric
 from matcher.rules._rule import Caveat, Exclude, Rule, RuleSource
-from matcher.rules._selectors import lacks_cancer_evidence, only_general_evidence, thin_evidence
+from matcher.rules._selectors import (
+    childrens_hospital,
+    lacks_cancer_evidence,
+    only_general_evidence,
+    thin_evidence,
+)
 
 CANCER_TYPE_EVIDENCE: Final = Rule(
     id="eligibility.cancer-type-evidence",
@@ -46,4 +51,11 @@ THIN_EVIDENCE: Final = Rule(
     ),
 )
 
-RULES: Final = (CANCER_TYPE_EVIDENCE, THIN_EVIDENCE)
+ADULTS_NOT_TO_CHILDRENS_HOSPITALS: Final = Rule(
+    id="eligibility.adults-not-to-childrens-hospitals",
+    statement="An adult is not sent to a children's hospital (unknown age excludes nobody).",
+    when=Not(Pediatric()),
+    effects=(Exclude(childrens_hospital, "a children's hospital, and the patient is an adult"),),
+)
+
+RULES: Final = (CANCER_TYPE_EVIDENCE, THIN_EVIDENCE, ADULTS_NOT_TO_CHILDRENS_HOSPITALS)

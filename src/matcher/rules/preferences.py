@@ -67,7 +67,7 @@ CITIES_ONLY: Final = Rule(
     id="city.only",
     statement="With city_mode 'only', hospitals outside the patient's cities are left out.",
     when=CitiesGiven("only"),
-    effects=(Require(in_patient_cities, "not in the patient's cities ({cities})"),),
+    effects=(Require(in_patient_cities, "not in any of the patient's cities"),),
 )
 
 CITIES_PREFER: Final = Rule(
@@ -114,7 +114,7 @@ THERAPIES_SOUGHT: Final = Rule(
     "left out.",
     when=SeeksTherapies(),
     effects=(
-        Require(offers_any_sought, "no sourced claim for any therapy sought ({therapies})"),
+        Require(offers_any_sought, "no sourced claim for any of the therapies sought"),
         WeighSought(add=1.5),
         Caveat(unoffered_therapies),
     ),

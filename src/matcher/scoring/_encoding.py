@@ -6,7 +6,8 @@ hospital's claim tuple, -1 for none), so an explanation always quotes the claim 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -55,7 +56,7 @@ class EncodedCatalog:
     #: each hospital's position when ids are sorted: the tie-break key
     id_rank: IntArray
     cancer_codes: tuple[str, ...]
-    cancer_column: dict[str, int]
+    cancer_column: Mapping[str, int]
     #: hospital x cancer type: best strength level (0 for no claim) and the claim giving it.
     strength: FloatArray
     strength_claim: IntArray
@@ -74,6 +75,7 @@ class EncodedCatalog:
     english_claim: IntArray
     evidence: FloatArray
     tcm_hospital: BoolArray
+    childrens_hospital: BoolArray
     city: tuple[str, ...]
 
     @property
@@ -154,7 +156,7 @@ def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
         hospital_ids=tuple(h.id for h in hospitals),
         id_rank=_frozen(np.argsort(np.argsort([h.id for h in hospitals])).astype(np.int32)),
         cancer_codes=tuple(codes),
-        cancer_column=cancer_column,
+        cancer_column=MappingProxyType(cancer_column),
         strength=_frozen(strength),
         strength_claim=_frozen(strength_claim),
         modality=_frozen(modality),
@@ -167,5 +169,8 @@ def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
         english_claim=_frozen(english_claim),
         evidence=_frozen(np.array([EVIDENCE_VALUE[h.evidence] for h in hospitals])),
         tcm_hospital=_frozen(np.array([h.kind in TCM_KINDS for h in hospitals], dtype=np.bool_)),
+        childrens_hospital=_frozen(
+            np.array([h.kind == "children" for h in hospitals], dtype=np.bool_)
+        ),
         city=tuple(h.city for h in hospitals),
     )
