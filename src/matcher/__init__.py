@@ -13,6 +13,7 @@ from matcher._catalog import Catalog, load_catalog
 from matcher._catalog_schema import CatalogFile, Hospital, Source
 from matcher._engine import recommend
 from matcher._errors import CatalogError, MatcherError, ProfileError
+from matcher._evaluate import Evaluation, VignetteEvaluation, evaluate
 from matcher._ontology import CancerType
 from matcher._patient import Patient
 from matcher._results import (
@@ -24,32 +25,62 @@ from matcher._results import (
     Relaxation,
     SourceRef,
 )
+from matcher._stability import RankStability, Stability, stability
+from matcher._vignettes import Vignette, VignetteError, VignetteGrade, Vignettes, load_vignettes
+from matcher._whatif import (
+    BringIn,
+    FeatureShift,
+    FieldChange,
+    RankChange,
+    RuleChange,
+    WhatIf,
+)
 from matcher.rules import RuleOutcome
-from matcher.scoring import DEFAULT_WEIGHTS, Weights
+from matcher.scoring import DEFAULT_WEIGHTS, Weights, WeightsError, load_weights, save_weights
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "BringIn",
     "CancerType",
     "Catalog",
     "CatalogError",
     "CatalogFile",
     "Contribution",
+    "Evaluation",
     "Exclusion",
+    "FeatureShift",
+    "FieldChange",
     "Hospital",
     "MatcherError",
     "Patient",
     "ProfileError",
+    "RankChange",
+    "RankStability",
     "Reason",
     "Recommendation",
     "Recommendations",
     "Relaxation",
+    "RuleChange",
     "RuleOutcome",
     "Source",
     "SourceRef",
+    "Stability",
+    "Vignette",
+    "VignetteError",
+    "VignetteEvaluation",
+    "VignetteGrade",
+    "Vignettes",
     "Weights",
+    "WeightsError",
+    "WhatIf",
     "__version__",
+    "evaluate",
     "load_catalog",
+    "load_vignettes",
+    "load_weights",
     "recommend",
+    "save_weights",
+    "stability",
 ]

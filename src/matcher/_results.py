@@ -17,8 +17,11 @@ from matcher._catalog_schema import Claim, Hospital, Source
 from matcher.rules import RuleOutcome
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from matcher._catalog import Catalog
     from matcher._patient import Patient
+    from matcher._whatif import BringIn, WhatIf
     from matcher.rules import Rule
     from matcher.scoring import Weights
 
@@ -210,21 +213,88 @@ class Recommendations(Sequence[Recommendation]):
         """Ids of the ranked hospitals, best first."""
         return tuple(item.hospital.id for item in self.items)
 
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Draw each score as a bar stacked by feature contribution (needs ``matcher[plot]``).
+
+        Returns the matplotlib Axes drawn on (a new figure when ``ax`` is None).
+        """
+        from matcher._plot import plot_contributions
+
+        return plot_contributions(self, ax)
+
+    def plot_excluded(self, ax: Axes | None = None) -> Axes:
+        """Draw how many hospitals each rule left out (needs ``matcher[plot]``).
+
+        Returns the matplotlib Axes drawn on (a new figure when ``ax`` is None).
+        """
+        from matcher._plot import plot_exclusions
+
+        return plot_exclusions(self, ax)
+
+    def what_if(self, **changes: object) -> WhatIf:
+        """Re-run the same query with profile fields changed, and say what moved and why.
+
+        For example ``recs.what_if(tcm_preference="prefer", cities=["Shanghai"])``; the
+        changes are validated as a profile (ProfileError names a bad field).
+        """
+        from matcher._whatif import what_if
+
+        return what_if(self, changes)
+
+    def what_would_bring_in(self, hospital: str | Hospital) -> BringIn:
+        """The smallest change to the hard constraints that puts ``hospital`` on the shortlist.
+
+        ``hospital`` is an id, name or alias. Relaxing city_mode 'only' (or adding the
+        hospital's city), TCM 'avoid'/'require', or the therapies sought is tried one constraint
+        at a time, then two together, then all three; the answer says plainly when no such
+        change would help.
+        """
+        from matcher._whatif import what_would_bring_in
+
+        return what_would_bring_in(self, hospital)
+
     def __str__(self) -> str:
-        lines: list[str] = []
-        if self.message:
-            lines.append(self.message)
-        lines += [str(item) for item in self.items]
-        if self.caveats:
-            lines.append("Caveats:")
-            lines += [f" - {caveat}" for caveat in self.caveats]
-        if self.excluded:
-            lines.append(f"Left out ({len(self.excluded)}):")
-            lines += [f" - {exclusion}" for exclusion in self.excluded]
-        return "\n".join(lines)
+        from matcher._render import to_text
+
+        return to_text(self)
 
     def __repr__(self) -> str:
         return (
             f"Recommendations({len(self.items)} of {self.n_eligible} eligible, "
             f"{len(self.excluded)} excluded, catalog {self.catalog_version!r})"
         )
+
+    if TYPE_CHECKING:  # names for the annotations below; pandas is imported only when called
+        from typing import Any
+
+        import pandas as pd
+
+    def _repr_html_(self) -> str:
+        """An HTML table for notebooks (every text escaped; the profile is never shown)."""
+        from matcher._render import to_html
+
+        return to_html(self)
+
+    def to_dict(self, *, include_profile: bool = False) -> dict[str, Any]:
+        """The whole result as JSON-ready data: ``kind``, ``schema_version``, versions, ranked
+        ``items``, ``excluded``, ``rules``, ``caveats``, ``relaxations``, ``weights``, ``message``.
+
+        The patient profile is left out unless ``include_profile`` is True. The structure is
+        documented in ``matcher._render``.
+        """
+        from matcher._render import to_dict
+
+        return to_dict(self, include_profile=include_profile)
+
+    def to_json(self, indent: int | None = 2, *, include_profile: bool = False) -> str:
+        """:meth:`to_dict` as JSON text; the same result always gives the same text."""
+        from matcher._render import to_json
+
+        return to_json(self, indent=indent, include_profile=include_profile)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score
+        and the points each feature added (needs ``pip install "matcher[frame]"``)."""
+        from matcher._render import to_frame
+
+        return to_frame(self)
