@@ -164,3 +164,219 @@ def messy_profiles(draw: st.DrawFn) -> Any:
     ):
         base[field] = draw(json_like(6))
     return base
+
+
+# --- hostile input: what a careless or malicious caller might pass ------------------------------
+
+#: Text people paste from other scripts and from word processors: right-to-left runs and
+#: overrides, zero-width characters, a byte-order mark, emoji, Chinese, accents.
+ODD_TEXTS = (
+    "\u202enpc\u202c",  # right-to-left override around a real code
+    "\u05e1\u05e8\u05d8\u05df \u05e8\u05d9\u05d0\u05d5\u05ea",  # Hebrew: lung cancer
+    "\u0633\u0631\u0637\u0627\u0646",  # Arabic: cancer
+    "N\u200bPC",  # zero-width space inside a code
+    "\ufeffNSCLC",  # byte-order mark in front
+    "lung\u200d cancer",  # zero-width joiner
+    "\U0001f9ec\U0001fa7a",  # emoji: DNA, stethoscope
+    "\u9f3b\u54bd\u764c",  # Chinese: nasopharyngeal carcinoma
+    "\u80ba\u817a\u764c",  # Chinese: lung adenocarcinoma
+    "\u5317\u4eac",  # Chinese: Beijing
+    "Sa\u0303o Paulo",  # combining tilde
+    "\x00\x01\x7f",  # control characters
+    "\ud800",  # a lone surrogate (JSON can carry one)
+    "",
+    " \t\n",
+)
+#: Real profile field names, one edit away.
+NEAR_MISS_FIELDS = (
+    "cancer_typ",
+    "Cancer_Type",
+    "cancertype",
+    "stag",
+    "biomarker",
+    "tcm_preferance",
+    "ages",
+    "ECOG",
+    "city",
+    "citys",
+    "therapy_sought",
+    "wants_clinical_trial",
+)
+
+
+@st.composite
+def near_misses(draw: st.DrawFn, words: tuple[str, ...] = CANCER_NAMES + CITIES) -> str:
+    """A real name with one character dropped, doubled, swapped or replaced."""
+    word = draw(st.sampled_from(words))
+    at = draw(st.integers(0, max(len(word) - 1, 0)))
+    edit = draw(st.sampled_from(("drop", "double", "swap", "replace")))
+    if edit == "drop":
+        return word[:at] + word[at + 1 :]
+    if edit == "double":
+        return word[:at] + word[at : at + 1] * 2 + word[at + 1 :]
+    if edit == "swap" and at + 1 < len(word):
+        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return word[:at] + draw(st.characters(codec="utf-8")) + word[at + 1 :]
+
+
+def huge_texts(length: int = 100_000) -> st.SearchStrategy[str]:
+    """Strings of ``length`` characters, made by repeating a short piece."""
+    pieces = st.sampled_from(("a", "NPC ", "EGFR L858R, ", "\u764c", "\U0001f9ec", "IIIB"))
+    return (st.text(min_size=1, max_size=8) | pieces).map(
+        lambda piece: (piece * (length // len(piece) + 1))[:length]
+    )
+
+
+def numpy_scalars() -> st.SearchStrategy[Any]:
+    """Numpy scalars, as data frames hand them over: ints, floats (NaN too), bools, strings."""
+    import numpy as np
+
+    return st.one_of(
+        st.integers(-(2**31), 2**31 - 1).map(np.int64),
+        st.integers(0, 200).map(np.uint8),
+        st.floats(allow_nan=True, allow_infinity=True).map(np.float64),
+        st.floats(width=32, allow_nan=True, allow_infinity=True).map(np.float32),
+        st.booleans().map(np.bool_),
+        st.sampled_from(CANCER_NAMES + STAGES + CITIES).map(np.str_),
+    )
+
+
+def deeply_nested() -> st.SearchStrategy[Any]:
+    """Lists or mappings nested far deeper than Python's recursion limit."""
+
+    def nest(depth: int, as_mapping: bool) -> Any:
+        value: Any = "NPC"
+        for _ in range(depth):
+            value = {"x": value} if as_mapping else [value]
+        return value
+
+    return st.builds(nest, st.integers(900, 20_000), st.booleans())
+
+
+def hostile_values() -> st.SearchStrategy[Any]:
+    """Any value a profile field might be handed, including the hostile ones."""
+    scalar = st.one_of(
+        st.sampled_from(ODD_TEXTS),
+        near_misses(),
+        near_misses(STAGES + THERAPIES),
+        huge_texts(),
+        numpy_scalars(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(min_value=-(10**30), max_value=10**30),
+        st.text(max_size=30),
+        st.binary(max_size=8),
+    )
+    return st.one_of(
+        scalar,
+        json_like(8),
+        deeply_nested(),
+        st.lists(scalar, max_size=3),
+        st.dictionaries(
+            st.one_of(st.sampled_from(ODD_TEXTS), st.text(max_size=10), st.integers(), st.none()),
+            scalar,
+            max_size=3,
+        ),
+        st.tuples(scalar, scalar),
+        st.frozensets(st.text(max_size=5), max_size=3),
+    )
+
+
+@st.composite
+def hostile_profiles(draw: st.DrawFn) -> Any:
+    """Valid profiles with some fields (real, near-miss or unknown) set to hostile values."""
+    if draw(st.integers(0, 19)) == 0:
+        return draw(hostile_values())
+    base = draw(profiles())
+    keys = st.one_of(
+        st.sampled_from(FIELDS),
+        st.sampled_from(NEAR_MISS_FIELDS),
+        st.sampled_from(ODD_TEXTS),
+        st.sampled_from((None, 0, 1.5, ("cancer_type",), b"cancer_type", frozenset({"stage"}))),
+    )
+    for field in draw(st.lists(keys, min_size=1, max_size=3)):
+        base[field] = draw(hostile_values())
+    return base
+
+
+# --- catalogs, broken a little ------------------------------------------------------------------
+
+#: Values that change a catalog field's type or push it past its bounds.
+RETYPED = (
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    10**40,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    "",
+    "x" * 3000,
+    [],
+    {},
+    ["nested"],
+    {"value": 1},
+    "\ud800",
+    "NPC",
+    "1",
+)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside a JSON document (the root itself excluded)."""
+    children = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    found = []
+    for key, child in children:
+        found.append((*prefix, key))
+        found += _paths(child, (*prefix, key))
+    return found
+
+
+def _parent(document: Any, path: tuple[Any, ...]) -> Any:
+    for key in path[:-1]:
+        document = document[key]
+    return document
+
+
+@st.composite
+def mutated_catalogs(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
+    """Copies of a catalog document with one to three fields dropped, duplicated or retyped."""
+    import copy
+
+    mutated = copy.deepcopy(document)
+    for _ in range(draw(st.integers(1, 3))):
+        paths = _paths(mutated)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent, key = _parent(mutated, path), path[-1]
+        action = draw(st.sampled_from(("drop", "duplicate", "retype")))
+        if action == "drop":
+            del parent[key]
+        elif action == "duplicate" and isinstance(parent, list):
+            parent.insert(key, copy.deepcopy(parent[key]))
+        elif action == "duplicate":
+            parent[draw(st.sampled_from(sorted(parent)))] = copy.deepcopy(parent[key])
+        else:
+            parent[key] = draw(st.sampled_from(RETYPED) | json_like(4) | near_misses())
+    return mutated
+
+
+@st.composite
+def graded_rankings(draw: st.DrawFn) -> tuple[list[str], dict[str, int], int]:
+    """A ranking of eligible hospitals, grades for some hospitals (ranked or not), and a k.
+
+    Graded hospitals missing from the ranking stand for hospitals the rules left out.
+    """
+    hospitals = [f"h{i}" for i in range(draw(st.integers(1, 12)))]
+    ranked = draw(st.permutations(hospitals))[: draw(st.integers(0, len(hospitals)))]
+    graded = draw(st.lists(st.sampled_from(hospitals), unique=True, min_size=1))
+    grades = {hospital: draw(st.integers(0, 3)) for hospital in graded}
+    return ranked, grades, draw(st.integers(1, 6))

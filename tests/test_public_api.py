@@ -53,6 +53,10 @@ PUBLIC = {
 }
 
 
+#: Public submodules (imported on their own, or loaded as a side effect of importing them).
+PUBLIC_MODULES = {"rules", "scoring", "learning", "dask"}
+
+
 def test_the_public_names_are_exactly_the_reviewed_list() -> None:
     assert set(matcher.__all__) == PUBLIC
 
@@ -69,7 +73,7 @@ def test_no_private_name_leaks_into_the_package_namespace() -> None:
     leaked = {
         name
         for name in dir(matcher)
-        if not name.startswith("_") and name not in PUBLIC and name not in {"rules", "scoring"}
+        if not name.startswith("_") and name not in PUBLIC and name not in PUBLIC_MODULES
     }
     assert leaked == set()
 
@@ -77,3 +81,18 @@ def test_no_private_name_leaks_into_the_package_namespace() -> None:
 def test_every_module_imports() -> None:
     for module in pkgutil.walk_packages(matcher.__path__, "matcher."):
         importlib.import_module(module.name)
+
+
+def test_importing_matcher_does_not_load_scikit_learn() -> None:
+    """scikit-learn costs seconds to import; only matcher.learning and evaluate() need it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, matcher; matcher.recommend({'cancer_type': 'NPC'}); "
+        "print('sklearn' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

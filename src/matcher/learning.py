@@ -1,0 +1,29 @@
+"""Learn scoring weights from expert judgments (pairwise preferences), with scikit-learn.
+
+A separate module so that ``import matcher`` does not load scikit-learn (about two seconds):
+import this one when you learn weights.
+
+>>> from matcher.learning import PairwisePreferenceRanker, pairs_from_vignettes
+"""
+
+from __future__ import annotations
+
+from matcher.scoring._learning import (
+    CrossValidation,
+    Fold,
+    PairwisePreferenceRanker,
+    PreferencePairs,
+    cross_validate_by_patient,
+    pairs_from_vignettes,
+    patient_folds,
+)
+
+__all__ = [
+    "CrossValidation",
+    "Fold",
+    "PairwisePreferenceRanker",
+    "PreferencePairs",
+    "cross_validate_by_patient",
+    "pairs_from_vignettes",
+    "patient_folds",
+]
