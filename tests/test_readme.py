@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +31,13 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_the_run_command_makes_a_real_recommendation() -> None:
+    """Runs the README's command (after its install steps) with this environment's matcher."""
     command = _command_after("<!-- run-command -->")
     assert "pip install ." in command
-    assert "recommend" in command
+    run = shlex.split(command.split("&&")[-1])
+    assert run[0] == ".venv/bin/matcher"
+    result = subprocess.run(
+        [sys.executable, "-m", "matcher", *run[1:]], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Sun Yat-sen University Cancer Center" in result.stdout
