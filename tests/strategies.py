@@ -365,7 +365,10 @@ def mutated_catalogs(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any
         elif action == "duplicate":
             parent[draw(st.sampled_from(sorted(parent)))] = copy.deepcopy(parent[key])
         else:
-            parent[key] = draw(st.sampled_from(RETYPED) | json_like(4) | near_misses())
+            # A copy: RETYPED's lists and dicts must not be changed by later mutations.
+            parent[key] = copy.deepcopy(
+                draw(st.sampled_from(RETYPED) | json_like(4) | near_misses())
+            )
     return mutated
 
 

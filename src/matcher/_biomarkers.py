@@ -1625,6 +1625,8 @@ def _entry_texts(key: object, result: object) -> list[str]:
 
 
 def _result_text(result: object) -> str:
+    if type(result).__module__ == "numpy" and hasattr(result, "item"):
+        result = result.item()  # numpy scalars (e.g. from a data frame) as Python values
     if isinstance(result, bool):
         return "positive" if result else "negative"
     if isinstance(result, int):

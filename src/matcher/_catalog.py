@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 from matcher._catalog_schema import CATALOG_KIND, SCHEMA_VERSION, CatalogFile, Hospital, Source
 from matcher._cities import city_named
 from matcher._errors import CatalogError
+from matcher._manifest import read_verified
 from matcher._ontology import default_ontology
 from matcher._text import closest, fold
 from matcher._vocab import MODALITY_PARENT, SERVICES
@@ -119,6 +119,11 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         return default_catalog()
     file = Path(path)
     try:
+        if file.stat().st_size > MAX_CATALOG_BYTES:
+            raise CatalogError(
+                f"is larger than the {MAX_CATALOG_BYTES // (1024 * 1024)} MiB a catalog may be",
+                file=str(file),
+            )
         with file.open("rb") as handle:
             raw = handle.read(MAX_CATALOG_BYTES + 1)
     except OSError as error:
@@ -129,7 +134,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 @functools.cache
 def default_catalog() -> Catalog:
     """The default catalog shipped inside the package (loaded once)."""
-    raw = (resources.files("matcher") / "data" / _DEFAULT_NAME).read_bytes()
+    raw = read_verified(_DEFAULT_NAME)
     return parse_catalog(raw, origin=f"matcher/data/{_DEFAULT_NAME}")
 
 
@@ -141,10 +146,15 @@ def parse_catalog(raw: bytes | str, *, origin: str = "<memory>") -> Catalog:
             file=origin,
         )
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise CatalogError(
             f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+            file=origin,
+        ) from None
+    except _RepeatedKeyError as error:
+        raise CatalogError(
+            f"has the key {error.key!r} twice in one object (JSON would keep only the last)",
             file=origin,
         ) from None
     except (RecursionError, UnicodeDecodeError, ValueError) as error:
@@ -159,6 +169,23 @@ def parse_catalog(raw: bytes | str, *, origin: str = "<memory>") -> Catalog:
     return Catalog.from_file_model(model, origin=origin)
 
 
+class _RepeatedKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members; a key given twice raises (json.loads would keep the last)."""
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKeyError(key)
+            seen.add(key)
+    return members
+
+
 def _check_header(data: object, origin: str) -> None:
     if not isinstance(data, dict):
         raise CatalogError("is not a JSON object with a catalog header", file=origin)
@@ -168,7 +195,8 @@ def _check_header(data: object, origin: str) -> None:
             file=origin,
             field="kind",
         )
-    if data.get("schema_version") != SCHEMA_VERSION:
+    version = data.get("schema_version")
+    if type(version) is not int or version != SCHEMA_VERSION:
         raise CatalogError(
             f"has schema_version {data.get('schema_version')!r}; this matcher reads "
             f"schema version {SCHEMA_VERSION}",
@@ -206,6 +234,7 @@ def _unknown_code(code: str, codes: tuple[str, ...]) -> str:
 def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
     """Checks across fields; returns the lookup table from folded names to hospitals."""
     ontology = default_ontology()
+    known = frozenset(ontology.codes())  # exact codes: "npc" would match no patient's "NPC"
     by_key: dict[str, Hospital] = {}
     for hospital in model.hospitals:
 
@@ -246,7 +275,7 @@ def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
                         f"cites source {claim.source!r}, which is not defined", f"{where}.source"
                     )
         for index, strength in enumerate(hospital.strengths):
-            if strength.cancer_type not in ontology:
+            if strength.cancer_type not in known:
                 raise fail(
                     _unknown_code(strength.cancer_type, ontology.codes()),
                     f"strengths[{index}].cancer_type",
@@ -257,7 +286,7 @@ def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
                     f"unknown modality {offered.modality!r}", f"modalities[{index}].modality"
                 )
             for code in offered.cancer_types:
-                if code not in ontology:
+                if code not in known:
                     raise fail(
                         _unknown_code(code, ontology.codes()), f"modalities[{index}].cancer_types"
                     )

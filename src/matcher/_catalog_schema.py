@@ -24,8 +24,9 @@ CATALOG_KIND = "matcher.catalog"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=800)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-Level = Annotated[int, Field(ge=1, le=5)]
-Year = Annotated[int, Field(ge=1800, le=2100)]
+# Numbers are strict: a level written "4" or true is a curator's mistake, not a 4.
+Level = Annotated[int, Field(ge=1, le=5, strict=True)]
+Year = Annotated[int, Field(ge=1800, le=2100, strict=True)]
 
 SourceKind = Literal["seed", "official", "government", "news", "journal", "wiki", "third_party"]
 HospitalKind = Literal[
@@ -133,7 +134,7 @@ class FigureClaim(Claim):
     """A figure a source gives (beds, volumes), with its year where the source gives one."""
 
     metric: Metric
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=0, strict=True)]
     year: Year | None = None
 
 
@@ -141,7 +142,7 @@ class RankingClaim(Claim):
     """A place in a published ranking, as reported by a source."""
 
     ranking: Text
-    position: Annotated[int, Field(ge=1)] | None = None
+    position: Annotated[int, Field(ge=1, strict=True)] | None = None
     year: Year | None = None
 
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.resources
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -50,6 +49,7 @@ import attrs
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher._errors import CatalogError, ProfileError
+from matcher._manifest import read_verified
 from matcher._text import closest, fold
 
 ACCEPTED: Final = (
@@ -424,5 +424,4 @@ def _load(text: str) -> _Table:
 
 @functools.cache
 def _table() -> _Table:
-    resource = importlib.resources.files("matcher") / "data" / _FILE
-    return _load(resource.read_text(encoding="utf-8"))
+    return _load(read_verified(_FILE).decode("utf-8"))

@@ -11,7 +11,10 @@ _MAX_SHOWN = 80
 
 def shown(value: object) -> str:
     """Render a user-supplied value for an error message, cut to a readable length."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # nested deeper than repr can go
+        text = f"<{type(value).__name__} nested too deeply to show>"
     if len(text) > _MAX_SHOWN:
         text = text[: _MAX_SHOWN - 3] + "..."
     return text

@@ -20,7 +20,6 @@ import functools
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal
 
@@ -28,6 +27,7 @@ import attrs
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher._errors import MatcherError, ProfileError
+from matcher._manifest import read_verified
 from matcher._text import closest, fold, words
 
 __all__ = [
@@ -579,12 +579,11 @@ def default_ontology() -> Ontology:
 
     Loaded once and shared; it is immutable.
     """
-    data = resources.files("matcher") / "data"
     tree_file = f"{ONCOTREE_VERSION}.json"
     synonyms_file = "cancer_synonyms.json"
     return load_ontology(
-        json.loads((data / tree_file).read_text(encoding="utf-8")),
-        json.loads((data / synonyms_file).read_text(encoding="utf-8")),
+        json.loads(read_verified(tree_file)),
+        json.loads(read_verified(synonyms_file)),
         version=ONCOTREE_VERSION,
         tree_file=tree_file,
         synonyms_file=synonyms_file,

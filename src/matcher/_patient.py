@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal, Self
 
+import numpy as np
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -125,8 +126,12 @@ def _whole_number(field: str, low: int, high: int) -> Callable[[object], int]:
         number: object = value
         if isinstance(value, str) and value.strip().isdigit():
             number = int(value.strip())
-        if isinstance(number, float) and math.isfinite(number) and number.is_integer():
+        if isinstance(number, np.integer):  # numpy scalars, e.g. from a data frame
             number = int(number)
+        if isinstance(number, float | np.floating):
+            real = float(number)
+            if math.isfinite(real) and real.is_integer():
+                number = int(real)
         if isinstance(number, bool) or not isinstance(number, int):
             raise ProfileError(field, value, FIELD_ACCEPTS[field], problem="is not a whole number")
         if not low <= number <= high:
@@ -144,7 +149,7 @@ def _flag(field: str) -> Callable[[object], bool]:
     def validate(value: object) -> bool:
         if isinstance(value, bool):
             return value
-        if type(value).__name__ == "bool_":  # numpy.bool_ from data frames
+        if isinstance(value, np.bool_):  # from data frames
             return bool(value)
         if isinstance(value, str) and fold(value) in _TRUE | _FALSE:
             return fold(value) in _TRUE
@@ -153,13 +158,29 @@ def _flag(field: str) -> Callable[[object], bool]:
     return validate
 
 
+#: The most items a list field may hold: enough for any real profile, and a bound on the work
+#: (and the length of an error message) that a malformed one can cause.
+MAX_ITEMS: Final = 100
+
+
 def _items(field: str, value: object) -> list[object]:
     """A list-like field: a list or tuple, or one bare string taken as a list of one."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, list | tuple):
+        _check_length(field, value)
         return list(value)
     raise ProfileError(field, value, FIELD_ACCEPTS[field], problem="is not a list")
+
+
+def _check_length(field: str, value: object) -> None:
+    if isinstance(value, list | tuple | dict | set | frozenset) and len(value) > MAX_ITEMS:
+        raise ProfileError(
+            field,
+            f"<{len(value)} items>",
+            f"at most {MAX_ITEMS} items",
+            problem="has too many items",
+        )
 
 
 def _each(field: str, value: object, convert: Callable[[object], str]) -> tuple[str, ...]:
@@ -195,6 +216,7 @@ def _therapies(value: object) -> tuple[str, ...]:
 
 
 def _biomarkers(value: object) -> tuple[Biomarker, ...]:
+    _check_length("biomarkers", value)
     return parse_biomarkers(value)
 
 
@@ -350,6 +372,14 @@ class Patient(BaseModel):
             raise ProfileError(
                 "profile", obj, "a mapping of profile fields to values", problem="is not a mapping"
             )
+        for key in obj:
+            if not isinstance(key, str):  # pydantic would pass it on as a keyword: TypeError
+                raise ProfileError(
+                    "profile",
+                    key,
+                    "the profile fields " + ", ".join(cls.model_fields),
+                    problem="is a field name that is not text",
+                )
         try:
             return super().model_validate(obj, context=context)
         except ValidationError as error:

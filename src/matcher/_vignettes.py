@@ -286,7 +286,9 @@ def load_vignettes(path: str | PathLike[str] | None = None) -> Vignettes:
                 "vignettes file instead",
                 file=origin,
             )
-        return parse_vignettes(shipped.read_bytes(), origin=origin)
+        from matcher._manifest import read_verified
+
+        return parse_vignettes(read_verified("/".join(SHIPPED_PATH[1:])), origin=origin)
     file = Path(path)
     try:
         with file.open("rb") as handle:
