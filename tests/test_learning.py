@@ -288,7 +288,7 @@ def _saved(tmp_path: Path, **changes: object) -> Path:
 def test_a_weights_file_of_an_unsupported_version_names_the_supported_ones(
     tmp_path: Path,
 ) -> None:
-    with pytest.raises(WeightsError, match=r"schema_version 7.*reads schema versions 1"):
+    with pytest.raises(WeightsError, match=r"schema_version 7.*reads schema versions? 1"):
         load_weights(_saved(tmp_path, schema_version=7))
 
 

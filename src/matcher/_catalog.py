@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -16,6 +15,7 @@ from pydantic import ValidationError
 from matcher._catalog_schema import CATALOG_KIND, SCHEMA_VERSION, CatalogFile, Hospital, Source
 from matcher._cities import city_named
 from matcher._errors import CatalogError
+from matcher._jsonfile import parse_document, read_bounded
 from matcher._manifest import read_verified
 from matcher._ontology import default_ontology
 from matcher._text import closest, fold
@@ -118,16 +118,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     if path is None:
         return default_catalog()
     file = Path(path)
-    try:
-        if file.stat().st_size > MAX_CATALOG_BYTES:
-            raise CatalogError(
-                f"is larger than the {MAX_CATALOG_BYTES // (1024 * 1024)} MiB a catalog may be",
-                file=str(file),
-            )
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_CATALOG_BYTES + 1)
-    except OSError as error:
-        raise CatalogError(f"cannot be read: {error.strerror or error}", file=str(file)) from None
+    raw = read_bounded(file, MAX_CATALOG_BYTES, CatalogError, "a catalog")
     return parse_catalog(raw, origin=str(file))
 
 
@@ -140,26 +131,15 @@ def default_catalog() -> Catalog:
 
 def parse_catalog(raw: bytes | str, *, origin: str = "<memory>") -> Catalog:
     """Parse and check catalog JSON text; raises CatalogError naming ``origin``."""
-    if len(raw) > MAX_CATALOG_BYTES:
-        raise CatalogError(
-            f"is larger than the {MAX_CATALOG_BYTES // (1024 * 1024)} MiB a catalog may be",
-            file=origin,
-        )
-    try:
-        data = json.loads(raw, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as error:
-        raise CatalogError(
-            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
-            file=origin,
-        ) from None
-    except _RepeatedKeyError as error:
-        raise CatalogError(
-            f"has the key {error.key!r} twice in one object (JSON would keep only the last)",
-            file=origin,
-        ) from None
-    except (RecursionError, UnicodeDecodeError, ValueError) as error:
-        raise CatalogError(f"is not valid JSON: {type(error).__name__}", file=origin) from None
-    _check_header(data, origin)
+    data, _ = parse_document(
+        raw,
+        origin=origin,
+        kind=CATALOG_KIND,
+        versions=(SCHEMA_VERSION,),
+        limit=MAX_CATALOG_BYTES,
+        error=CatalogError,
+        what="a catalog",
+    )
     try:
         model = CatalogFile.model_validate(data)
     except ValidationError as error:
@@ -167,42 +147,6 @@ def parse_catalog(raw: bytes | str, *, origin: str = "<memory>") -> Catalog:
     except RecursionError:
         raise CatalogError("is nested too deeply to be a catalog", file=origin) from None
     return Catalog.from_file_model(model, origin=origin)
-
-
-class _RepeatedKeyError(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object's members; a key given twice raises (json.loads would keep the last)."""
-    members = dict(pairs)
-    if len(members) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _RepeatedKeyError(key)
-            seen.add(key)
-    return members
-
-
-def _check_header(data: object, origin: str) -> None:
-    if not isinstance(data, dict):
-        raise CatalogError("is not a JSON object with a catalog header", file=origin)
-    if data.get("kind") != CATALOG_KIND:
-        raise CatalogError(
-            f"has kind {data.get('kind')!r}; a catalog file has kind {CATALOG_KIND!r}",
-            file=origin,
-            field="kind",
-        )
-    version = data.get("schema_version")
-    if type(version) is not int or version != SCHEMA_VERSION:
-        raise CatalogError(
-            f"has schema_version {data.get('schema_version')!r}; this matcher reads "
-            f"schema version {SCHEMA_VERSION}",
-            file=origin,
-            field="schema_version",
-        )
 
 
 def _catalog_error(error: ValidationError, data: dict[str, Any], origin: str) -> CatalogError:

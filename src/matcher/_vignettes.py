@@ -17,7 +17,6 @@ its own reader; a file of another version fails with an error naming the version
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from os import PathLike
@@ -37,6 +36,7 @@ from pydantic import (
 )
 
 from matcher._errors import MatcherError, ProfileError
+from matcher._jsonfile import parse_document, read_bounded
 from matcher._patient import Patient, as_patient
 from matcher._text import closest
 
@@ -290,50 +290,22 @@ def load_vignettes(path: str | PathLike[str] | None = None) -> Vignettes:
 
         return parse_vignettes(read_verified("/".join(SHIPPED_PATH[1:])), origin=origin)
     file = Path(path)
-    try:
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_VIGNETTES_BYTES + 1)
-    except OSError as error:
-        raise VignetteError(f"cannot be read: {error.strerror or error}", file=str(file)) from None
+    raw = read_bounded(file, MAX_VIGNETTES_BYTES, VignetteError, "a vignettes file")
     return parse_vignettes(raw, origin=str(file))
 
 
 def parse_vignettes(raw: bytes | str, *, origin: str = "<memory>") -> Vignettes:
     """Parse vignettes JSON text with the reader for its schema version."""
-    if len(raw) > MAX_VIGNETTES_BYTES:
-        raise VignetteError(
-            f"is larger than the {MAX_VIGNETTES_BYTES // (1024 * 1024)} MiB a vignettes file "
-            "may be",
-            file=origin,
-        )
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise VignetteError(
-            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
-            file=origin,
-        ) from None
-    except (RecursionError, UnicodeDecodeError, ValueError) as error:
-        raise VignetteError(f"is not valid JSON: {type(error).__name__}", file=origin) from None
-    if not isinstance(data, dict):
-        raise VignetteError("is not a JSON object with a vignettes header", file=origin)
-    if data.get("kind") != VIGNETTES_KIND:
-        raise VignetteError(
-            f"has kind {data.get('kind')!r}; a vignettes file has kind {VIGNETTES_KIND!r}",
-            file=origin,
-            field="kind",
-        )
-    version = data.get("schema_version")
-    reader = None
-    if isinstance(version, int) and not isinstance(version, bool):
-        reader = _READERS.get(version)
-    if reader is None:
-        supported = ", ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
-        raise VignetteError(
-            f"has schema_version {version!r}; this matcher reads schema versions {supported}",
-            file=origin,
-            field="schema_version",
-        )
+    data, version = parse_document(
+        raw,
+        origin=origin,
+        kind=VIGNETTES_KIND,
+        versions=SUPPORTED_SCHEMA_VERSIONS,
+        limit=MAX_VIGNETTES_BYTES,
+        error=VignetteError,
+        what="a vignettes file",
+    )
+    reader = _READERS[version]
     try:
         return reader(data, origin)
     except RecursionError:

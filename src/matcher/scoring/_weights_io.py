@@ -21,6 +21,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from matcher._errors import MatcherError
+from matcher._jsonfile import parse_document, read_bounded
 from matcher.scoring._features import FEATURE_INDEX
 from matcher.scoring._weights import Weights
 
@@ -136,41 +137,15 @@ def load_weights(path: str | PathLike[str]) -> Weights:
     """
     file = Path(path)
     origin = str(file)
-    try:
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_WEIGHTS_BYTES + 1)
-    except OSError as error:
-        raise WeightsError(f"cannot be read: {error.strerror or error}", file=origin) from None
-    if len(raw) > MAX_WEIGHTS_BYTES:
-        raise WeightsError(
-            f"is larger than the {MAX_WEIGHTS_BYTES // 1024} KiB a weights file may be", file=origin
-        )
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise WeightsError(
-            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
-            file=origin,
-        ) from None
-    except (RecursionError, UnicodeDecodeError, ValueError) as error:
-        raise WeightsError(f"is not valid JSON: {type(error).__name__}", file=origin) from None
-    if not isinstance(data, dict):
-        raise WeightsError("is not a JSON object with a weights header", file=origin)
-    if data.get("kind") != WEIGHTS_KIND:
-        raise WeightsError(
-            f"has kind {data.get('kind')!r}; a weights file has kind {WEIGHTS_KIND!r}",
-            file=origin,
-            field="kind",
-        )
-    version = data.get("schema_version")
-    reader = None
-    if isinstance(version, int) and not isinstance(version, bool):
-        reader = _READERS.get(version)
-    if reader is None:
-        supported = ", ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
-        raise WeightsError(
-            f"has schema_version {version!r}; this matcher reads schema versions {supported}",
-            file=origin,
-            field="schema_version",
-        )
+    raw = read_bounded(file, MAX_WEIGHTS_BYTES, WeightsError, "a weights file")
+    data, version = parse_document(
+        raw,
+        origin=origin,
+        kind=WEIGHTS_KIND,
+        versions=SUPPORTED_SCHEMA_VERSIONS,
+        limit=MAX_WEIGHTS_BYTES,
+        error=WeightsError,
+        what="a weights file",
+    )
+    reader = _READERS[version]
     return reader(data, origin)
