@@ -14,7 +14,9 @@ PUBLIC = {
     "Catalog",
     "CatalogError",
     "CatalogFile",
+    "CohortRecommendations",
     "Contribution",
+    "DataIntegrityError",
     "Evaluation",
     "Exclusion",
     "FeatureShift",
@@ -48,6 +50,7 @@ PUBLIC = {
     "load_vignettes",
     "load_weights",
     "recommend",
+    "recommend_many",
     "save_weights",
     "stability",
 }

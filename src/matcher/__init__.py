@@ -9,11 +9,13 @@ that a clinician can check it.
 'sysu-cancer-center'
 """
 
+from matcher._batch import CohortRecommendations, recommend_many
 from matcher._catalog import Catalog, load_catalog
 from matcher._catalog_schema import CatalogFile, Hospital, Source
 from matcher._engine import recommend
 from matcher._errors import CatalogError, MatcherError, ProfileError
 from matcher._evaluate import Evaluation, VignetteEvaluation, evaluate
+from matcher._manifest import DataIntegrityError
 from matcher._ontology import CancerType
 from matcher._patient import Patient
 from matcher._results import (
@@ -47,7 +49,9 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "CatalogFile",
+    "CohortRecommendations",
     "Contribution",
+    "DataIntegrityError",
     "Evaluation",
     "Exclusion",
     "FeatureShift",
@@ -81,6 +85,7 @@ __all__ = [
     "load_vignettes",
     "load_weights",
     "recommend",
+    "recommend_many",
     "save_weights",
     "stability",
 ]

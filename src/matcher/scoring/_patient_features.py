@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Final
 
 import attrs
@@ -79,6 +81,93 @@ def patient_features(
     encoded: EncodedCatalog, cancer_type: CancerType, cities: tuple[str, ...]
 ) -> PatientFeatures:
     """The hospital x feature matrix for a patient with this cancer type and city preferences."""
+    return with_cities(type_features(encoded, cancer_type), encoded, cities)
+
+
+def with_cities(
+    features: PatientFeatures, encoded: EncodedCatalog, cities: tuple[str, ...]
+) -> PatientFeatures:
+    """``features`` with the city_preference column set for these cities (1 in one of them)."""
+    if not cities:
+        return features
+    values = features.values.copy()
+    values[:, FEATURE_INDEX["city_preference"]] = in_cities(encoded, cities)
+    values.setflags(write=False)
+    return attrs.evolve(features, values=values)
+
+
+def in_cities(encoded: EncodedCatalog, cities: tuple[str, ...]) -> BoolArray:
+    """Per hospital, True where it lies in one of ``cities``."""
+    index = catalog_index(encoded)
+    wanted = [index.city_code[city] for city in cities if city in index.city_code]
+    result: BoolArray = np.isin(index.hospital_city, wanted)
+    return result
+
+
+@attrs.frozen(eq=False)
+class CatalogIndex:
+    """Lookups that depend only on the catalog, computed once per encoded catalog."""
+
+    #: cancer-type columns within breast or gynaecological cancer
+    gynae_columns: list[int]
+    #: the catalog's cities, numbered in name order; and each hospital's city number
+    city_code: dict[str, int]
+    hospital_city: IntArray
+    #: the features of the cancer types used last, by code (oldest first; see TYPE_CACHE_CELLS)
+    by_type: dict[str, PatientFeatures] = attrs.field(factory=dict)
+    lock: threading.Lock = attrs.field(factory=threading.Lock)
+
+
+_INDEXES: Final[weakref.WeakKeyDictionary[EncodedCatalog, CatalogIndex]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
+    """The lookups for this encoded catalog (built on first use, kept while it lives)."""
+    found = _INDEXES.get(encoded)
+    if found is None:
+        ontology = default_ontology()
+        city_code = {city: code for code, city in enumerate(sorted(set(encoded.city)))}
+        hospital_city = np.array([city_code[c] for c in encoded.city], dtype=np.int32)
+        hospital_city.setflags(write=False)
+        found = CatalogIndex(
+            gynae_columns=[
+                encoded.cancer_column[c]
+                for c in encoded.cancer_codes
+                if any(ontology.get(c).is_within(root) for root in BREAST_GYNAE_CODES)
+            ],
+            city_code=city_code,
+            hospital_city=hospital_city,
+        )
+        _INDEXES[encoded] = found
+    return found
+
+
+#: Feature matrices kept per catalog for the cancer types used last, at most this many cells in
+#: all (8 MB of float64): patients with the same cancer type share one read-only matrix.
+TYPE_CACHE_CELLS: Final = 1 << 20
+
+
+def type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientFeatures:
+    """The hospital x feature matrix for a cancer type, before any city preference (column 0).
+
+    Every array is read-only; recently used types are kept (see ``TYPE_CACHE_CELLS``).
+    """
+    index = catalog_index(encoded)
+    with index.lock:
+        found = index.by_type.get(cancer_type.code)
+    if found is None:
+        found = _type_features(encoded, cancer_type)
+        room = max(1, TYPE_CACHE_CELLS // max(1, encoded.n_hospitals * N_FEATURES))
+        with index.lock:
+            while len(index.by_type) >= room:
+                del index.by_type[next(iter(index.by_type))]
+            index.by_type[cancer_type.code] = found
+    return found
+
+
+def _type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientFeatures:
     n = encoded.n_hospitals
     values = np.zeros((n, N_FEATURES))
     column = encoded.cancer_column
@@ -110,12 +199,9 @@ def patient_features(
     general_level, general_claim = _best(encoded.strength, encoded.strength_claim, root)
     values[:, FEATURE_INDEX["overall_oncology"]] = general_level / MAX_LEVEL
     values[:, FEATURE_INDEX["evidence"]] = encoded.evidence
+    values[:, FEATURE_INDEX["childrens_hospital"]] = encoded.childrens_hospital
 
-    gynae = [
-        column[c]
-        for c in encoded.cancer_codes
-        if any(ontology.get(c).is_within(root_code) for root_code in BREAST_GYNAE_CODES)
-    ]
+    gynae = catalog_index(encoded).gynae_columns
     gynae_level, gynae_claim = _best(encoded.strength, encoded.strength_claim, gynae)
     values[:, FEATURE_INDEX["breast_gynae_expertise"]] = gynae_level / MAX_LEVEL
 
@@ -144,20 +230,18 @@ def patient_features(
         encoded.international >= english, encoded.international_service, -1
     ).astype(np.int32)
 
-    if cities:
-        wanted = set(cities)
-        values[:, FEATURE_INDEX["city_preference"]] = [city in wanted for city in encoded.city]
-
-    values.setflags(write=False)
-    return PatientFeatures(
-        values=values,
-        cancer_claim=cancer_claim,
-        cancer_claim_narrower=use_narrow,
-        general_claim=general_claim,
-        breast_gynae_claim=gynae_claim,
-        modality_claim=modality_claim,
-        service_claim=service_claim,
-        international_service=international_service,
-        has_type_evidence=best_level > 0,
-        has_general_evidence=general_level > 0,
-    )
+    arrays = {
+        "values": values,
+        "cancer_claim": cancer_claim,
+        "cancer_claim_narrower": use_narrow,
+        "general_claim": general_claim,
+        "breast_gynae_claim": gynae_claim,
+        "modality_claim": modality_claim,
+        "service_claim": service_claim,
+        "international_service": international_service,
+        "has_type_evidence": best_level > 0,
+        "has_general_evidence": general_level > 0,
+    }
+    for array in arrays.values():
+        array.setflags(write=False)
+    return PatientFeatures(**arrays)

@@ -1,0 +1,133 @@
+"""matcher.dask: the same long table as recommend_many, computed partition by partition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import dask
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+import matcher
+import matcher.dask
+from matcher import ProfileError, recommend_many
+from matcher._synthetic import synthetic_catalog, synthetic_cohort_frame
+
+CATALOG = synthetic_catalog(200, seed=21)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    """A small in-process cluster: two workers of one thread each, closed after the tests."""
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def _profiles(n: int, *, partitions: int, seed: int = 0, invalid: float = 0.0) -> pd.DataFrame:
+    frame = synthetic_cohort_frame(n, seed=seed, invalid_fraction=invalid)
+    frame.index = pd.RangeIndex(1000, 1000 + n)  # labels that are not positions
+    return frame
+
+
+def _to_dask(frame: pd.DataFrame, partitions: int) -> dd.DataFrame:
+    # Object columns must stay objects: lists and mappings would otherwise become text.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_pandas(frame, npartitions=partitions)
+
+
+def _single_machine(frame: pd.DataFrame, **options: object) -> pd.DataFrame:
+    expected = recommend_many(frame, **options).to_frame()  # type: ignore[arg-type]
+    expected["patient"] = frame.index.to_numpy()[expected["patient"]]
+    return expected
+
+
+def test_the_cluster_gives_the_same_table_as_one_machine(client: Client) -> None:
+    frame = _profiles(300, partitions=4, seed=1)
+    table = matcher.dask.recommend_many(_to_dask(frame, 4), top_k=4, catalog=CATALOG)
+    found = table.compute().reset_index(drop=True)
+    expected = _single_machine(frame, top_k=4, catalog=CATALOG)
+    pd.testing.assert_frame_equal(found, expected)
+
+
+def test_the_declared_meta_matches_what_partitions_return(client: Client) -> None:
+    frame = _profiles(40, partitions=2, seed=2)
+    table = matcher.dask.recommend_many(_to_dask(frame, 2))
+    computed = table.compute()
+    assert list(table.columns) == ["patient", "rank", "hospital_id", "score"]
+    assert dict(table.dtypes) == dict(computed.dtypes)
+
+
+def test_a_scattered_catalog_is_used_as_it_is(client: Client) -> None:
+    frame = _profiles(60, partitions=3, seed=3)
+    future = client.scatter(CATALOG, broadcast=True)
+    table = matcher.dask.recommend_many(_to_dask(frame, 3), catalog=future).compute()
+    pd.testing.assert_frame_equal(
+        table.reset_index(drop=True), _single_machine(frame, catalog=CATALOG)
+    )
+
+
+def test_an_invalid_row_raises_with_its_index_label(client: Client) -> None:
+    frame = _profiles(10, partitions=2, seed=4)
+    frame.loc[1007, "age"] = 130
+    table = matcher.dask.recommend_many(_to_dask(frame, 2))
+    with pytest.raises(ProfileError, match="row 1007") as caught:
+        table.compute()
+    assert caught.value.field == "age"
+
+
+def test_collected_errors_leave_the_row_out_and_are_listed_with_their_labels(
+    client: Client,
+) -> None:
+    frame = _profiles(80, partitions=3, seed=5, invalid=0.1)
+    ddf = _to_dask(frame, 3)
+    table = matcher.dask.recommend_many(ddf, errors="collect").compute()
+    expected = _single_machine(frame, errors="collect")
+    pd.testing.assert_frame_equal(table.reset_index(drop=True), expected)
+    problems = matcher.dask.profile_errors(ddf).compute()
+    single = recommend_many(frame, errors="collect").errors
+    assert sorted(set(problems["patient"])) == sorted(frame.index[row] for row in single)
+    assert set(problems["field"]) <= {"cancer_type", "stage", "age", "ecog", "cities[0]"} | {
+        "tcm_preference"
+    }
+
+
+def test_a_catalog_enters_the_task_graph_once_for_all_partitions() -> None:
+    ddf = _to_dask(_profiles(30, partitions=3, seed=7), 3)
+    graph = dict(matcher.dask.recommend_many(ddf, catalog=CATALOG).__dask_graph__())
+    holders = [key for key in graph if str(key[0]).startswith("matcher-catalog-")]
+    assert len(holders) == 1
+    ranking = [task for key, task in graph.items() if str(key[0]).startswith("_rank_partition")]
+    assert len(ranking) == 3
+    assert all(holders[0] in task.dependencies for task in ranking)
+
+
+def test_lists_turned_into_text_are_refused_with_the_setting_to_change() -> None:
+    frame = pd.DataFrame({"cancer_type": ["NPC"], "cities": [["Guangzhou"]]})
+    with dask.config.set({"dataframe.convert-string": True}):
+        ddf = dd.from_pandas(frame, npartitions=1)
+    with pytest.raises(TypeError, match="convert-string"):
+        matcher.dask.recommend_many(ddf)
+
+
+def test_only_a_dask_data_frame_is_accepted() -> None:
+    with pytest.raises(TypeError, match="Dask DataFrame"):
+        matcher.dask.recommend_many(pd.DataFrame({"cancer_type": ["NPC"]}))  # type: ignore[arg-type]
+
+
+def test_scores_are_the_engines_to_the_last_bit(client: Client) -> None:
+    frame = _profiles(50, partitions=2, seed=6)
+    table = matcher.dask.recommend_many(_to_dask(frame, 2), top_k=2).compute()
+    first = table[table["rank"] == 1].set_index("patient")["score"]
+    for label, score in first.items():
+        expected = matcher.recommend(
+            {k: v for k, v in frame.loc[label].items() if v is not None and v == v}, top_k=1
+        )
+        assert np.float64(score) == expected[0].score
