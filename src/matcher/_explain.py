@@ -75,6 +75,8 @@ def _words(
         return f"{_LEVEL_WORDS.get(level or 2, 'treats')} cancer care in general"
     if feature == "evidence":
         return f"evidence about the hospital is {hospital.evidence}"
+    if feature == "childrens_hospital":
+        return "a children's hospital"
     if feature == "city_preference":
         return f"in {hospital.city}, a city the patient prefers"
     if feature == "international_services" and claim is not None and not hasattr(claim, "level"):

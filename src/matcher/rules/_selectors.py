@@ -47,8 +47,9 @@ def offers_tcm(context: MatchContext) -> BoolArray:
 
 def in_patient_cities(context: MatchContext) -> BoolArray:
     """Hospitals in one of the patient's cities."""
-    wanted = set(context.patient.cities)
-    return np.fromiter((city in wanted for city in context.encoded.city), dtype=np.bool_)
+    from matcher.scoring._patient_features import in_cities
+
+    return in_cities(context.encoded, context.patient.cities)
 
 
 def offers_any_sought(context: MatchContext) -> BoolArray:

@@ -241,9 +241,11 @@ POOR_PERFORMANCE: Final = Rule(
 
 CHILD: Final = Rule(
     id="fitness.child",
-    statement="For a child, say that the hospital's paediatric services must be confirmed.",
+    statement="A child weighs children's hospitals; the hospital's paediatric services must be "
+    "confirmed.",
     when=Pediatric(),
     effects=(
+        Weigh("childrens_hospital", add=2.5),
         Caveat(
             "the patient is a child: the catalog's claims are mostly about adult care; confirm "
             "that each hospital treats children with this cancer"

@@ -74,6 +74,11 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "the strongest claim for breast, ovarian, uterine or cervical cancer (level / 5)",
     ),
     Feature(
+        "childrens_hospital",
+        "a children's hospital",
+        "1 for a hospital dedicated to children (its kind in the catalog)",
+    ),
+    Feature(
         "city_preference",
         "in a preferred city",
         "1 when the hospital is in a city the patient prefers",
