@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
@@ -17,6 +17,7 @@ from matcher._catalog_schema import Claim, Hospital, Source
 from matcher.rules import RuleOutcome
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from matcher._catalog import Catalog
@@ -263,11 +264,6 @@ class Recommendations(Sequence[Recommendation]):
             f"Recommendations({len(self.items)} of {self.n_eligible} eligible, "
             f"{len(self.excluded)} excluded, catalog {self.catalog_version!r})"
         )
-
-    if TYPE_CHECKING:  # names for the annotations below; pandas is imported only when called
-        from typing import Any
-
-        import pandas as pd
 
     def _repr_html_(self) -> str:
         """An HTML table for notebooks (every text escaped; the profile is never shown)."""
