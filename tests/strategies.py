@@ -6,6 +6,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from matcher._vocab import PATIENT_MODALITIES
+
 CANCER_NAMES = (
     "NSCLC",
     "lung adenocarcinoma",
@@ -74,21 +76,7 @@ CITIES = (
     "Tianjin",
     "Lhasa",
 )
-THERAPIES = (
-    "surgery",
-    "radiotherapy",
-    "proton",
-    "heavy_ion",
-    "chemotherapy",
-    "targeted",
-    "immunotherapy",
-    "car_t",
-    "ablation",
-    "haic",
-    "tcm",
-    "palliative",
-    "clinical_trial",
-)
+THERAPIES = PATIENT_MODALITIES
 
 
 @st.composite
