@@ -6,6 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from matcher._patient import Patient
 from matcher._vocab import PATIENT_MODALITIES
 
 CANCER_NAMES = (
@@ -125,20 +126,7 @@ def json_like(max_leaves: int = 12) -> st.SearchStrategy[Any]:
     )
 
 
-FIELDS = (
-    "cancer_type",
-    "stage",
-    "biomarkers",
-    "tcm_preference",
-    "age",
-    "ecog",
-    "disease_status",
-    "cities",
-    "city_mode",
-    "needs_international_services",
-    "wants_clinical_trials",
-    "therapies_sought",
-)
+FIELDS = tuple(Patient.model_fields)
 
 
 @st.composite

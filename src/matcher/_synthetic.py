@@ -26,6 +26,7 @@ from matcher._catalog import Catalog, default_catalog
 from matcher._catalog_schema import CATALOG_KIND, SCHEMA_VERSION, CatalogFile
 from matcher._cities import known_cities
 from matcher._ontology import default_ontology
+from matcher._patient import Patient
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,20 +164,7 @@ INVALID_FIELDS: Final[tuple[tuple[str, object], ...]] = (
     ("cities", ["Atlantis"]),
     ("tcm_preference", "sometimes"),
 )
-PROFILE_COLUMNS: Final = (
-    "cancer_type",
-    "stage",
-    "biomarkers",
-    "tcm_preference",
-    "age",
-    "ecog",
-    "disease_status",
-    "cities",
-    "city_mode",
-    "needs_international_services",
-    "wants_clinical_trials",
-    "therapies_sought",
-)
+PROFILE_COLUMNS: Final = tuple(Patient.model_fields)
 
 
 def _draw(rng: np.random.Generator, table: Sequence[tuple[Any, float]], size: int) -> list[Any]:
