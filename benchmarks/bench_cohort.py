@@ -1,6 +1,6 @@
 """Throughput and memory of recommend_many() on synthetic cohorts, against three baselines.
 
-All measured in the same run, on synthetic catalogs and cohorts (``matcher._synthetic``):
+All measured in the same run, on synthetic catalogs and cohorts (``matcher.synthetic``):
 
 - **batch**: ``matcher.recommend_many(frame, catalog=...)`` on a pandas DataFrame of profiles,
   from reading the frame to the finished long table (validation included).
@@ -43,11 +43,11 @@ import pandas as pd
 
 import matcher
 from matcher import Catalog, recommend, recommend_many
-from matcher._batch import CHUNK_CELLS, _Cohort, _columns, _FeatureCache, _keyed_groups
 from matcher._engine import score_patient
-from matcher._synthetic import synthetic_catalog, synthetic_cohort_frame
+from matcher.cohort._batch import CHUNK_CELLS, _Cohort, _columns, _FeatureCache, _keyed_groups
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring._model import SCALE
+from matcher.synthetic import synthetic_catalog, synthetic_cohort_frame
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_recommend import machine_lines  # a script beside this one

@@ -1,7 +1,7 @@
 """How long one recommend() call takes: the median over many synthetic profiles.
 
 On the default catalog and on a synthetic catalog of 10,000 hospitals (shaped like the default
-one, see ``matcher._synthetic``). The engine issue aims at a median of at most 1 ms and 20 ms.
+one, see ``matcher.synthetic``). The engine issue aims at a median of at most 1 ms and 20 ms.
 Each call is timed on its own; a profile is given as a mapping (validation included, as users
 call it) and, separately, as an already validated Patient.
 
@@ -27,7 +27,7 @@ import numpy as np
 
 import matcher
 from matcher import Catalog, Patient, recommend
-from matcher._synthetic import synthetic_catalog, synthetic_profiles
+from matcher.synthetic import synthetic_catalog, synthetic_profiles
 
 
 def machine_lines() -> list[str]:

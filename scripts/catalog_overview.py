@@ -18,7 +18,7 @@ STRONGEST = 4
 
 
 def _cancer(code: str) -> str:
-    from matcher._names import cancer_name
+    from matcher.profile._names import cancer_name
 
     return cancer_name(code)
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "matcher" / "data"
 sys.path.insert(0, str(ROOT / "src"))  # the source tree's matcher, whatever is installed
 
-from matcher._manifest import MANIFEST_NAME, manifest_text  # noqa: E402
+from matcher.common._manifest import MANIFEST_NAME, manifest_text  # noqa: E402
 
 
 def _changes(old_text: str, new_text: str) -> list[str]:

@@ -6,8 +6,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from matcher._patient import Patient
-from matcher._vocab import PATIENT_MODALITIES
+from matcher.profile._patient import Patient
+from matcher.profile._vocab import PATIENT_MODALITIES
 
 CANCER_NAMES = (
     "NSCLC",

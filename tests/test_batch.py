@@ -20,10 +20,14 @@ from matcher import (
     recommend,
     recommend_many,
 )
-from matcher._batch import ProfileRowError, _reads_only_the_key
-from matcher._synthetic import synthetic_catalog, synthetic_cohort_frame, synthetic_profiles
+from matcher.cohort._batch import ProfileRowError, _reads_only_the_key
 from matcher.rules import DEFAULT_RULES, Rule, Weigh
 from matcher.scoring import Weights
+from matcher.synthetic import (
+    synthetic_catalog,
+    synthetic_cohort_frame,
+    synthetic_profiles,
+)
 from tests.catalog_fixtures import minimal_catalog
 from tests.strategies import hostile_profiles, messy_profiles, profiles
 

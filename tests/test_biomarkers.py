@@ -21,7 +21,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from matcher import ProfileError
-from matcher._biomarkers import Biomarker, marker_names, parse_biomarkers
+from matcher.profile._biomarkers import Biomarker, marker_names, parse_biomarkers
 from tests.strategies import json_like
 
 TABLE: dict[str, Any] = json.loads(

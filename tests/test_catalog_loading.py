@@ -205,7 +205,7 @@ def test_deeply_nested_json_fails_cleanly(tmp_path: Path) -> None:
 def test_an_oversized_file_is_refused_before_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from matcher import _catalog
+    from matcher.catalog import _loader as _catalog
 
     monkeypatch.setattr(_catalog, "MAX_CATALOG_BYTES", 1000)
     path = tmp_path / "catalog.json"

@@ -10,7 +10,8 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
-from matcher._cities import (
+from matcher.common._errors import CatalogError, ProfileError
+from matcher.profile._cities import (
     ACCEPTED,
     City,
     _load,
@@ -19,7 +20,6 @@ from matcher._cities import (
     known_cities,
     resolve_city,
 )
-from matcher._errors import CatalogError, ProfileError
 
 REQUIRED = (
     "Beijing",

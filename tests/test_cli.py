@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 
 import matcher
 from matcher import recommend
-from matcher._cli import cli
-from matcher._ontology import default_ontology
+from matcher.cli._commands import cli
+from matcher.profile._ontology import default_ontology
 from tests.catalog_fixtures import minimal_catalog, write
 
 #: The example from the README and ``matcher recommend --help``, without its therapy.

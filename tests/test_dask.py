@@ -14,7 +14,7 @@ from distributed import Client, LocalCluster
 import matcher
 import matcher.dask
 from matcher import ProfileError, recommend_many
-from matcher._synthetic import synthetic_catalog, synthetic_cohort_frame
+from matcher.synthetic import synthetic_catalog, synthetic_cohort_frame
 
 CATALOG = synthetic_catalog(200, seed=21)
 

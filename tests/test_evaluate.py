@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 
 import matcher
-from matcher import _vignettes
-from matcher._evaluate import Evaluation, VignetteEvaluation, case_metrics, evaluate
-from matcher._vignettes import VignetteError, Vignettes, load_vignettes, parse_vignettes
+from matcher.evaluation import _vignettes
+from matcher.evaluation._evaluate import Evaluation, VignetteEvaluation, case_metrics, evaluate
+from matcher.evaluation._vignettes import VignetteError, Vignettes, load_vignettes, parse_vignettes
 from matcher.scoring import Weights
 
 from .strategies import graded_rankings

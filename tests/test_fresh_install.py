@@ -33,7 +33,8 @@ SCRIPT = """
 import json, sys
 from importlib import resources
 import matcher
-from matcher import _manifest, _ontology
+from matcher.common import _manifest
+from matcher.profile import _ontology
 
 catalog = matcher.load_catalog()
 ontology = _ontology.default_ontology()

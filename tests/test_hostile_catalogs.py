@@ -19,17 +19,12 @@ from typing import Any
 import pytest
 
 import matcher
-from matcher import (
-    CatalogError,
-    _biomarkers,
-    _catalog,
-    _cities,
-    _manifest,
-    _ontology,
-    load_catalog,
-)
-from matcher._catalog import MAX_CATALOG_BYTES
-from matcher._manifest import MANIFEST_NAME, DataIntegrityError, manifest_text, read_verified
+from matcher import CatalogError, load_catalog
+from matcher.catalog import _loader as _catalog
+from matcher.catalog._loader import MAX_CATALOG_BYTES
+from matcher.common import _manifest
+from matcher.common._manifest import MANIFEST_NAME, DataIntegrityError, manifest_text, read_verified
+from matcher.profile import _biomarkers, _cities, _ontology
 from tests.catalog_fixtures import minimal_catalog, write
 
 MIB = 1024 * 1024

@@ -15,16 +15,16 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import matcher
 from matcher._engine import score_patient
-from matcher._vignettes import Vignettes, parse_vignettes
-from matcher.rules import DEFAULT_RULES
-from matcher.scoring import DEFAULT_WEIGHTS, FEATURE_NAMES, Weights
-from matcher.scoring._learning import (
+from matcher.evaluation._learning import (
     PairwisePreferenceRanker,
     cross_validate_by_patient,
     pairs_from_vignettes,
     patient_folds,
     rule_scaled_features,
 )
+from matcher.evaluation._vignettes import Vignettes, parse_vignettes
+from matcher.rules import DEFAULT_RULES
+from matcher.scoring import DEFAULT_WEIGHTS, FEATURE_NAMES, Weights
 from matcher.scoring._weights_io import WeightsError, load_weights, save_weights
 
 from .vignette_fixtures import fixture_catalog, vignettes_document

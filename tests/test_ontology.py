@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher._errors import ProfileError
-from matcher._ontology import (
+from matcher.common._errors import ProfileError
+from matcher.profile._ontology import (
     ONCOTREE_VERSION,
     CancerType,
     OntologyDataError,

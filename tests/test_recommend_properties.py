@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import matcher
 from matcher import Catalog, Patient, recommend
-from matcher._catalog_schema import StrengthClaim
+from matcher.catalog._schema import StrengthClaim
 from tests.strategies import profiles
 
 CATALOG = matcher.load_catalog()

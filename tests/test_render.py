@@ -14,7 +14,7 @@ import pytest
 
 import matcher
 from matcher import Recommendations, load_catalog, recommend
-from matcher._render import RESULT_KIND, RESULT_SCHEMA_VERSION, WIDTH
+from matcher.results._render import RESULT_KIND, RESULT_SCHEMA_VERSION, WIDTH
 from matcher.scoring import FEATURE_NAMES
 from tests.catalog_fixtures import minimal_catalog, write
 

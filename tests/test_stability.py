@@ -9,7 +9,7 @@ import pytest
 
 import matcher
 from matcher import Recommendations
-from matcher._stability import stability
+from matcher.analysis._stability import stability
 from matcher.scoring import Weights
 
 from .vignette_fixtures import fixture_catalog

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from matcher._errors import ProfileError
-from matcher._stage import ACCEPTED, STAGING_SITES, Stage, parse_stage
+from matcher.common._errors import ProfileError
+from matcher.profile._stage import ACCEPTED, STAGING_SITES, Stage, parse_stage
 
 SITES = (None, "Lung", "Breast", *STAGING_SITES)
 

@@ -9,9 +9,9 @@ import pytest
 
 import matcher
 from matcher import Patient, ProfileError
-from matcher._cities import known_cities
-from matcher._ontology import default_ontology
-from matcher._synthetic import (
+from matcher.profile._cities import known_cities
+from matcher.profile._ontology import default_ontology
+from matcher.synthetic import (
     INVALID_FIELDS,
     PROFILE_COLUMNS,
     SYNTHETIC_QUOTE,

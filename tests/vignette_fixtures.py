@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher import Catalog
-from matcher._catalog import parse_catalog
+from matcher.catalog._loader import parse_catalog
 
 _SOURCES = {
     "page": {

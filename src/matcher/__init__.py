@@ -9,16 +9,32 @@ that a clinician can check it.
 'sysu-cancer-center'
 """
 
-from matcher._batch import CohortRecommendations, recommend_many
-from matcher._catalog import Catalog, load_catalog
-from matcher._catalog_schema import CatalogFile, Hospital, Source
 from matcher._engine import recommend
-from matcher._errors import CatalogError, MatcherError, ProfileError
-from matcher._evaluate import Evaluation, VignetteEvaluation, evaluate
-from matcher._manifest import DataIntegrityError
-from matcher._ontology import CancerType
-from matcher._patient import Patient
-from matcher._results import (
+from matcher.analysis._stability import RankStability, Stability, stability
+from matcher.analysis._whatif import (
+    BringIn,
+    FeatureShift,
+    FieldChange,
+    RankChange,
+    RuleChange,
+    WhatIf,
+)
+from matcher.catalog._loader import Catalog, load_catalog
+from matcher.catalog._schema import CatalogFile, Hospital, Source
+from matcher.cohort._batch import CohortRecommendations, recommend_many
+from matcher.common._errors import CatalogError, MatcherError, ProfileError
+from matcher.common._manifest import DataIntegrityError
+from matcher.evaluation._evaluate import Evaluation, VignetteEvaluation, evaluate
+from matcher.evaluation._vignettes import (
+    Vignette,
+    VignetteError,
+    VignetteGrade,
+    Vignettes,
+    load_vignettes,
+)
+from matcher.profile._ontology import CancerType
+from matcher.profile._patient import Patient
+from matcher.results._values import (
     Contribution,
     Exclusion,
     Reason,
@@ -26,16 +42,6 @@ from matcher._results import (
     Recommendations,
     Relaxation,
     SourceRef,
-)
-from matcher._stability import RankStability, Stability, stability
-from matcher._vignettes import Vignette, VignetteError, VignetteGrade, Vignettes, load_vignettes
-from matcher._whatif import (
-    BringIn,
-    FeatureShift,
-    FieldChange,
-    RankChange,
-    RuleChange,
-    WhatIf,
 )
 from matcher.rules import RuleOutcome
 from matcher.scoring import DEFAULT_WEIGHTS, Weights, WeightsError, load_weights, save_weights

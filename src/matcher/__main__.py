@@ -1,6 +1,6 @@
 """``python -m matcher``: the same command line as the ``matcher`` script."""
 
-from matcher._cli import main
+from matcher.cli import main
 
 if __name__ == "__main__":
     main()

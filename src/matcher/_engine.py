@@ -9,12 +9,12 @@ from typing import Final
 import attrs
 import numpy as np
 
-from matcher._catalog import Catalog, default_catalog
-from matcher._explain import explain
-from matcher._patient import Patient, as_patient
-from matcher._results import Exclusion, Query, Recommendation, Recommendations, Relaxation
+from matcher.catalog._compiled import FloatArray
+from matcher.catalog._loader import Catalog, default_catalog
+from matcher.profile._patient import Patient, as_patient
+from matcher.results._explain import explain
+from matcher.results._values import Exclusion, Query, Recommendation, Recommendations, Relaxation
 from matcher.rules import DEFAULT_RULES, AppliedRules, MatchContext, Rule, apply_rules
-from matcher.scoring._encoding import FloatArray
 from matcher.scoring._features import FEATURE_NAMES
 from matcher.scoring._model import contributions, rank_order, scores
 from matcher.scoring._patient_features import PatientFeatures, patient_features

@@ -8,7 +8,7 @@ import this one when you learn weights.
 
 from __future__ import annotations
 
-from matcher.scoring._learning import (
+from matcher.evaluation._learning import (
     CrossValidation,
     Fold,
     PairwisePreferenceRanker,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from matcher.catalog._compiled import BoolArray, FloatArray
 from matcher.rules._rule import (
     Caveat,
     Effect,
@@ -20,7 +21,6 @@ from matcher.rules._rule import (
     WeighSought,
     render,
 )
-from matcher.scoring._encoding import BoolArray, FloatArray
 from matcher.scoring._features import FEATURE_INDEX
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 if TYPE_CHECKING:
-    from matcher._patient import Patient
+    from matcher.profile._patient import Patient
     from matcher.rules._rule import Condition
 
 

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import attrs
 import numpy as np
 
-from matcher.scoring._encoding import BoolArray
+from matcher.catalog._compiled import BoolArray
 
 if TYPE_CHECKING:
-    from matcher._catalog import Catalog
-    from matcher._patient import Patient
-    from matcher.scoring._encoding import EncodedCatalog
+    from matcher.catalog._compiled import EncodedCatalog
+    from matcher.catalog._loader import Catalog
+    from matcher.profile._patient import Patient
     from matcher.scoring._patient_features import PatientFeatures
 
 Outcome = Literal["met", "not_met", "unknown"]
@@ -58,7 +58,7 @@ class MatchContext:
         Results explain themselves with the cancer type only; they never echo the patient's
         cities, therapies or other details back (a result may be shared).
         """
-        from matcher._names import cancer_name
+        from matcher.profile._names import cancer_name
 
         return {"cancer": cancer_name(self.patient.cancer_type.code)}
 

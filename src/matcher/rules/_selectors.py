@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from matcher.catalog._compiled import EVIDENCE_VALUE, BoolArray
 from matcher.rules._rule import MatchContext
-from matcher.scoring._encoding import BoolArray
 
 
 def lacks_cancer_evidence(context: MatchContext) -> BoolArray:
@@ -25,8 +25,6 @@ def only_general_evidence(context: MatchContext) -> BoolArray:
 
 def thin_evidence(context: MatchContext) -> BoolArray:
     """Hospitals the catalog knows little more than by name."""
-    from matcher.scoring._features import EVIDENCE_VALUE
-
     return context.encoded.evidence <= EVIDENCE_VALUE["thin"]
 
 

@@ -7,7 +7,7 @@ Learning weights from judgments lives in :mod:`matcher.learning` (it needs sciki
 
 from __future__ import annotations
 
-from matcher.scoring._encoding import EncodedCatalog, encode
+from matcher.catalog._compiled import EncodedCatalog, encode
 from matcher.scoring._features import FEATURE_NAMES, FEATURES, Feature
 from matcher.scoring._model import contributions, rank_order, scores
 from matcher.scoring._patient_features import PatientFeatures, patient_features

@@ -111,7 +111,6 @@ MODALITY_FEATURES: Final[tuple[str, ...]] = (
 #: Features read straight from a service claim column.
 SERVICE_FEATURES: Final[tuple[str, ...]] = ("multidisciplinary_team", "supportive_care")
 
-EVIDENCE_VALUE: Final = {"substantial": 1.0, "moderate": 0.75, "thin": 0.2}
 #: A claim about a broader cancer type than the patient's (e.g. lung cancer for a lung
 #: adenocarcinoma) counts this much of its level: it covers the patient's type, but evidence
 #: about the exact type is stronger.

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from matcher.scoring._encoding import FloatArray, IntArray
+from matcher.catalog._compiled import FloatArray, IntArray
 
 IndexArray = npt.NDArray[np.integer[Any]]
 

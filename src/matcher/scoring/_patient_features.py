@@ -9,8 +9,7 @@ from typing import Final
 import attrs
 import numpy as np
 
-from matcher._ontology import CancerType, default_ontology
-from matcher.scoring._encoding import (
+from matcher.catalog._compiled import (
     MODALITY_COLUMN,
     SERVICE_COLUMN,
     BoolArray,
@@ -18,6 +17,7 @@ from matcher.scoring._encoding import (
     FloatArray,
     IntArray,
 )
+from matcher.profile._ontology import CancerType, default_ontology
 from matcher.scoring._features import (
     BREAST_GYNAE_CODES,
     BROADER_FACTOR,

@@ -9,7 +9,7 @@ from typing import Final
 import attrs
 import numpy as np
 
-from matcher.scoring._encoding import FloatArray
+from matcher.catalog._compiled import FloatArray
 from matcher.scoring._features import FEATURE_INDEX, FEATURE_NAMES, N_FEATURES
 
 

@@ -20,8 +20,8 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from matcher._errors import MatcherError
-from matcher._jsonfile import parse_document, read_bounded
+from matcher.common._errors import MatcherError
+from matcher.common._jsonfile import parse_document, read_bounded
 from matcher.scoring._features import FEATURE_INDEX
 from matcher.scoring._weights import Weights
 

@@ -1,0 +1,182 @@
+"""Compile a catalog once into read-only arrays: claim levels per hospital, and which claim.
+
+Every level array has a twin that records which claim gave the level (an index into the
+hospital's claim tuple, -1 for none), so an explanation always quotes the claim that scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from matcher.catalog._schema import Hospital
+from matcher.profile._vocab import (
+    INTERNATIONAL_SERVICES,
+    MODALITY_PARENT,
+    SERVICES,
+    modality_lineage,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int32]
+BoolArray = npt.NDArray[np.bool_]
+
+MODALITIES: Final[tuple[str, ...]] = tuple(MODALITY_PARENT)
+MODALITY_COLUMN: Final = {name: column for column, name in enumerate(MODALITIES)}
+SERVICE_COLUMN: Final = {name: column for column, name in enumerate(SERVICES)}
+TCM_KINDS: Final = frozenset({"tcm", "integrated_medicine"})
+#: How much is known about a hospital, from its evidence depth, as a value in [0, 1].
+EVIDENCE_VALUE: Final = {"substantial": 1.0, "moderate": 0.75, "thin": 0.2}
+
+
+_Array = TypeVar("_Array", bound=npt.NDArray[Any])
+
+
+def _frozen(array: _Array) -> _Array:
+    array.setflags(write=False)
+    return array
+
+
+@attrs.frozen(eq=False)
+class ScopedModalities:
+    """Modality claims that hold only for some cancer types, as parallel arrays."""
+
+    hospital: IntArray
+    column: IntArray
+    level: FloatArray
+    claim: IntArray
+    #: scoped claim x cancer-type column: True where the claim names that cancer type.
+    codes: BoolArray
+
+
+@attrs.frozen(eq=False)
+class EncodedCatalog:
+    """A catalog as arrays, built once; nothing here changes after encoding."""
+
+    hospital_ids: tuple[str, ...]
+    #: each hospital's position when ids are sorted: the tie-break key
+    id_rank: IntArray
+    cancer_codes: tuple[str, ...]
+    cancer_column: Mapping[str, int]
+    #: hospital x cancer type: best strength level (0 for no claim) and the claim giving it.
+    strength: FloatArray
+    strength_claim: IntArray
+    #: hospital x modality (every vocabulary modality; a finer one also counts for its
+    #: parents): best level of claims that hold for every cancer type, and the claim.
+    modality: FloatArray
+    modality_claim: IntArray
+    scoped: ScopedModalities
+    #: hospital x service: best level and the claim.
+    service: FloatArray
+    service_claim: IntArray
+    #: best level over international-patient services, and which service column gave it.
+    international: FloatArray
+    international_service: IntArray
+    #: index into the hospital's language claims of an English-language claim, or -1.
+    english_claim: IntArray
+    evidence: FloatArray
+    tcm_hospital: BoolArray
+    childrens_hospital: BoolArray
+    city: tuple[str, ...]
+
+    @property
+    def n_hospitals(self) -> int:
+        """Number of hospitals (rows)."""
+        return len(self.hospital_ids)
+
+
+def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
+    """Encode hospitals into arrays (the rows keep the order given)."""
+    n_hospitals = len(hospitals)
+    codes = sorted(
+        {claim.cancer_type for h in hospitals for claim in h.strengths}
+        | {code for h in hospitals for claim in h.modalities for code in claim.cancer_types}
+    )
+    cancer_column = {code: column for column, code in enumerate(codes)}
+
+    strength = np.zeros((n_hospitals, len(codes)))
+    strength_claim = np.full((n_hospitals, len(codes)), -1, dtype=np.int32)
+    modality = np.zeros((n_hospitals, len(MODALITIES)))
+    modality_claim = np.full((n_hospitals, len(MODALITIES)), -1, dtype=np.int32)
+    service = np.zeros((n_hospitals, len(SERVICES)))
+    service_claim = np.full((n_hospitals, len(SERVICES)), -1, dtype=np.int32)
+    english_claim = np.full(n_hospitals, -1, dtype=np.int32)
+    scoped_rows: list[tuple[int, int, float, int, tuple[str, ...]]] = []
+
+    def keep_best(
+        levels: FloatArray, which: IntArray, row: int, col: int, level: float, i: int
+    ) -> None:
+        if level > levels[row, col]:
+            levels[row, col] = level
+            which[row, col] = i
+
+    for row, hospital in enumerate(hospitals):
+        for i, claim in enumerate(hospital.strengths):
+            keep_best(
+                strength, strength_claim, row, cancer_column[claim.cancer_type], claim.level, i
+            )
+        for i, offered in enumerate(hospital.modalities):
+            for name in modality_lineage(offered.modality):
+                if offered.cancer_types:
+                    scoped_rows.append(
+                        (row, MODALITY_COLUMN[name], offered.level, i, offered.cancer_types)
+                    )
+                else:
+                    keep_best(
+                        modality, modality_claim, row, MODALITY_COLUMN[name], offered.level, i
+                    )
+        for i, offered_service in enumerate(hospital.services):
+            column = SERVICE_COLUMN[offered_service.service]
+            keep_best(service, service_claim, row, column, offered_service.level, i)
+        for i, language in enumerate(hospital.languages):
+            if language.language == "en":
+                english_claim[row] = i
+                break
+
+    international_columns = [
+        SERVICE_COLUMN[name] for name in SERVICES if name in INTERNATIONAL_SERVICES
+    ]
+    international_levels = service[:, international_columns]
+    best = international_levels.argmax(axis=1) if n_hospitals else np.zeros(0, dtype=np.int64)
+    international = international_levels.max(axis=1) if n_hospitals else np.zeros(0)
+    international_service = np.where(
+        international > 0, np.asarray(international_columns)[best], -1
+    ).astype(np.int32)
+
+    scoped_codes = np.zeros((len(scoped_rows), len(codes)), dtype=np.bool_)
+    for index, (*_, names) in enumerate(scoped_rows):
+        scoped_codes[index, [cancer_column[code] for code in names]] = True
+    scoped = ScopedModalities(
+        hospital=_frozen(np.array([r[0] for r in scoped_rows], dtype=np.int32)),
+        column=_frozen(np.array([r[1] for r in scoped_rows], dtype=np.int32)),
+        level=_frozen(np.array([r[2] for r in scoped_rows], dtype=np.float64)),
+        claim=_frozen(np.array([r[3] for r in scoped_rows], dtype=np.int32)),
+        codes=_frozen(scoped_codes),
+    )
+    return EncodedCatalog(
+        hospital_ids=tuple(h.id for h in hospitals),
+        id_rank=_frozen(np.argsort(np.argsort([h.id for h in hospitals])).astype(np.int32)),
+        cancer_codes=tuple(codes),
+        cancer_column=MappingProxyType(cancer_column),
+        strength=_frozen(strength),
+        strength_claim=_frozen(strength_claim),
+        modality=_frozen(modality),
+        modality_claim=_frozen(modality_claim),
+        scoped=scoped,
+        service=_frozen(service),
+        service_claim=_frozen(service_claim),
+        international=_frozen(international),
+        international_service=_frozen(international_service),
+        english_claim=_frozen(english_claim),
+        evidence=_frozen(np.array([EVIDENCE_VALUE[h.evidence] for h in hospitals])),
+        tcm_hospital=_frozen(np.array([h.kind in TCM_KINDS for h in hospitals], dtype=np.bool_)),
+        childrens_hospital=_frozen(
+            np.array([h.kind == "children" for h in hospitals], dtype=np.bool_)
+        ),
+        city=tuple(h.city for h in hospitals),
+    )

@@ -1,0 +1,242 @@
+"""Loading a hospital catalog: whole or not at all, with errors that name file, hospital, field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+from pydantic import ValidationError
+
+from matcher.catalog._compiled import EncodedCatalog, encode
+from matcher.catalog._schema import CATALOG_KIND, SCHEMA_VERSION, CatalogFile, Hospital, Source
+from matcher.common._errors import CatalogError
+from matcher.common._jsonfile import parse_document, read_bounded
+from matcher.common._manifest import read_verified
+from matcher.common._text import closest, fold
+from matcher.profile._cities import city_named
+from matcher.profile._ontology import default_ontology
+from matcher.profile._vocab import MODALITY_PARENT, SERVICES
+
+#: Catalog files larger than this are refused before parsing (bounded time and memory).
+MAX_CATALOG_BYTES: Final = 64 * 1024 * 1024
+_DEFAULT_NAME: Final = "catalog.json"
+
+
+@attrs.frozen(eq=False)
+class Catalog:
+    """An immutable, validated set of hospitals with the sources behind their claims.
+
+    Iterate it for hospitals; look one up by id, name or alias with ``catalog[key]`` or
+    :meth:`find`. Build one with :func:`load_catalog`, or :meth:`from_file_model` from a
+    :class:`CatalogFile` made in code.
+    """
+
+    hospitals: tuple[Hospital, ...]
+    sources: Mapping[str, Source]
+    data_version: str
+    updated: dt.date
+    schema_version: int
+    origin: str
+    _by_key: Mapping[str, Hospital] = attrs.field(repr=False)
+    #: the hospitals compiled to arrays once, for scoring
+    encoded: EncodedCatalog = attrs.field(repr=False)
+
+    @classmethod
+    def from_file_model(cls, model: CatalogFile, *, origin: str = "<memory>") -> Catalog:
+        """Check a parsed catalog file across fields and build the Catalog; raises CatalogError."""
+        by_key = _check(model, origin)
+        return cls(
+            hospitals=model.hospitals,
+            sources=MappingProxyType(dict(model.sources)),
+            data_version=model.data_version,
+            updated=model.updated,
+            schema_version=model.schema_version,
+            origin=origin,
+            by_key=MappingProxyType(by_key),
+            encoded=encode(model.hospitals),
+        )
+
+    def to_file_model(self) -> CatalogFile:
+        """The catalog as a file model (for editing in code, then ``from_file_model``)."""
+        return CatalogFile(
+            kind=CATALOG_KIND,
+            schema_version=1,
+            data_version=self.data_version,
+            updated=self.updated,
+            sources=dict(self.sources),
+            hospitals=self.hospitals,
+        )
+
+    def __iter__(self) -> Iterator[Hospital]:
+        return iter(self.hospitals)
+
+    def __len__(self) -> int:
+        return len(self.hospitals)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and fold(key) in self._by_key
+
+    def __getitem__(self, key: str) -> Hospital:
+        hospital = self.find(key)
+        if hospital is None:
+            raise KeyError(key)
+        return hospital
+
+    def find(self, key: str) -> Hospital | None:
+        """The hospital with this id, name, Chinese name or alias (any case), or None."""
+        return self._by_key.get(fold(key))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Hospital ids in catalog order."""
+        return tuple(hospital.id for hospital in self.hospitals)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return self.sources[source_id]
+
+    def __repr__(self) -> str:
+        return (
+            f"Catalog({len(self.hospitals)} hospitals, data_version={self.data_version!r}, "
+            f"origin={self.origin!r})"
+        )
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load a hospital catalog; ``None`` loads the default catalog shipped with matcher.
+
+    Raises
+    ------
+    CatalogError
+        For a missing, unreadable, malformed or inconsistent file; nothing is half-loaded.
+    """
+    if path is None:
+        return default_catalog()
+    file = Path(path)
+    raw = read_bounded(file, MAX_CATALOG_BYTES, CatalogError, "a catalog")
+    return parse_catalog(raw, origin=str(file))
+
+
+@functools.cache
+def default_catalog() -> Catalog:
+    """The default catalog shipped inside the package (loaded once)."""
+    raw = read_verified(_DEFAULT_NAME)
+    return parse_catalog(raw, origin=f"matcher/data/{_DEFAULT_NAME}")
+
+
+def parse_catalog(raw: bytes | str, *, origin: str = "<memory>") -> Catalog:
+    """Parse and check catalog JSON text; raises CatalogError naming ``origin``."""
+    data, _ = parse_document(
+        raw,
+        origin=origin,
+        kind=CATALOG_KIND,
+        versions=(SCHEMA_VERSION,),
+        limit=MAX_CATALOG_BYTES,
+        error=CatalogError,
+        what="a catalog",
+    )
+    try:
+        model = CatalogFile.model_validate(data)
+    except ValidationError as error:
+        raise _catalog_error(error, data, origin) from None
+    except RecursionError:
+        raise CatalogError("is nested too deeply to be a catalog", file=origin) from None
+    return Catalog.from_file_model(model, origin=origin)
+
+
+def _catalog_error(error: ValidationError, data: dict[str, Any], origin: str) -> CatalogError:
+    """The first validation problem as a CatalogError naming the hospital and field."""
+    detail = error.errors(include_url=False)[0]
+    location = list(detail["loc"])
+    hospital = None
+    if len(location) >= 2 and location[0] == "hospitals" and isinstance(location[1], int):
+        entries = data.get("hospitals")
+        entry = entries[location[1]] if isinstance(entries, list) else None
+        hospital_id = entry.get("id") if isinstance(entry, dict) else None
+        hospital = str(hospital_id) if hospital_id else f"#{location[1]}"
+        location = location[2:]
+    field = ".".join(str(part) for part in location) or None
+    message = str(detail["msg"])
+    count = error.error_count()
+    if count > 1:
+        message += f" (and {count - 1} more problem{'s' if count > 2 else ''})"
+    return CatalogError(message, file=origin, hospital=hospital, field=field)
+
+
+def _unknown_code(code: str, codes: tuple[str, ...]) -> str:
+    """The problem text for an unknown OncoTree code, with the closest codes."""
+    text = f"unknown cancer type code {code!r} (OncoTree codes are expected)"
+    near = closest(code, codes, n=3, cutoff=0.6)
+    return text + (f"; did you mean {' or '.join(map(repr, near))}?" if near else "")
+
+
+def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
+    """Checks across fields; returns the lookup table from folded names to hospitals."""
+    ontology = default_ontology()
+    known = frozenset(ontology.codes())  # exact codes: "npc" would match no patient's "NPC"
+    by_key: dict[str, Hospital] = {}
+    for hospital in model.hospitals:
+
+        def fail(problem: str, field: str, hospital: Hospital = hospital) -> CatalogError:
+            return CatalogError(problem, file=origin, hospital=hospital.id, field=field)
+
+        for name_field, name in [
+            ("id", hospital.id),
+            *(("aliases", a) for a in hospital.all_names),
+        ]:
+            key = fold(name)
+            if not key:
+                raise fail(f"name {name!r} has no letters or digits", name_field)
+            other = by_key.get(key)
+            if other is not None and other is not hospital:
+                raise fail(f"{name!r} is already used by hospital {other.id!r}", name_field)
+            by_key[key] = hospital
+        try:
+            city_named(hospital.city)
+        except KeyError:
+            raise fail(f"unknown city {hospital.city!r}", "city") from None
+        groups = (
+            ("identity", hospital.identity),
+            ("strengths", hospital.strengths),
+            ("modalities", hospital.modalities),
+            ("services", hospital.services),
+            ("languages", hospital.languages),
+            ("accreditations", hospital.accreditations),
+            ("figures", hospital.figures),
+            ("rankings", hospital.rankings),
+            ("programmes", hospital.programmes),
+        )
+        for group, claims in groups:
+            for index, claim in enumerate(claims):
+                where = f"{group}[{index}]"
+                if claim.source not in model.sources:
+                    raise fail(
+                        f"cites source {claim.source!r}, which is not defined", f"{where}.source"
+                    )
+        for index, strength in enumerate(hospital.strengths):
+            if strength.cancer_type not in known:
+                raise fail(
+                    _unknown_code(strength.cancer_type, ontology.codes()),
+                    f"strengths[{index}].cancer_type",
+                )
+        for index, offered in enumerate(hospital.modalities):
+            if offered.modality not in MODALITY_PARENT:
+                raise fail(
+                    f"unknown modality {offered.modality!r}", f"modalities[{index}].modality"
+                )
+            for code in offered.cancer_types:
+                if code not in known:
+                    raise fail(
+                        _unknown_code(code, ontology.codes()), f"modalities[{index}].cancer_types"
+                    )
+        for index, service in enumerate(hospital.services):
+            if service.service not in SERVICES:
+                raise fail(f"unknown service {service.service!r}", f"services[{index}].service")
+        if hospital.evidence == "substantial" and not hospital.strengths:
+            raise fail("claims substantial evidence but has no strength claims", "evidence")
+    return by_key

@@ -1,0 +1,10 @@
+"""Many patients at once: ``recommend_many`` over lists or data frames, and Dask beyond memory.
+
+The Dask adapter is :mod:`matcher.dask`; it is not imported here, so Dask stays optional.
+"""
+
+from __future__ import annotations
+
+from matcher.cohort._batch import CohortRecommendations, ProfileRowError, recommend_many
+
+__all__ = ["CohortRecommendations", "ProfileRowError", "recommend_many"]

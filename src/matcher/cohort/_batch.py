@@ -1,0 +1,1152 @@
+"""recommend_many(): the same ranking as recommend(), for a whole cohort at once.
+
+Four things make it fast while keeping every row exactly what ``recommend()`` returns:
+
+1. **Each distinct value is validated once.** The profiles are read column by column and split
+   into parts that the profile model validates independently: cancer type with stage (the stage
+   is parsed for the cancer's site), TCM preference with the therapies sought (they are checked
+   against each other), and every other field on its own. Each distinct part is validated once;
+   a row with a refused part is validated whole, so that its :class:`~matcher.ProfileError` is
+   the one ``recommend()`` raises.
+2. **Rules are evaluated once per distinct situation they read.** Matcher's own conditions and
+   selectors read only a few things about a patient (the cancer type, stage category, positive
+   and actionable biomarkers, TCM preference, child or adult, ECOG, disease status, cities and
+   city mode, the two wishes, therapies sought). Patients who agree on all of them form a group
+   with the same weights and exclusions; each rule's condition is evaluated once per distinct
+   combination of what it reads, and each exclusion once per distinct combination of what its
+   selector reads, and the weights of all groups are updated together, rule by rule, with the
+   same arithmetic as the engine. Rules built from other conditions or selectors may read
+   anything: they are applied to each distinct profile.
+3. **Each distinct ranking is computed once.** Groups with the same cancer type, weights,
+   exclusions and (where cities weigh) cities rank the catalog identically.
+4. **One matrix product per chunk.** Each chunk of rankings is scored by one matrix product per
+   cancer type, ``weights @ features.T``, with the city column added per row; left-out hospitals
+   are masked, ``np.partition`` finds the k-th best, and the candidates within a hair of it are
+   re-scored exactly as the engine scores them (same products, same sums, same rounding) and
+   sorted by (score, hospital id), recommend()'s tie-break. ``chunk_size`` bounds the memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from matcher._engine import build_recommendations, score_patient, settings
+from matcher.catalog._compiled import BoolArray, FloatArray
+from matcher.catalog._loader import Catalog
+from matcher.common._errors import ProfileError, ProfileProblem
+from matcher.profile._biomarkers import Biomarker
+from matcher.profile._ontology import CancerType, default_ontology
+from matcher.profile._patient import Patient
+from matcher.profile._vocab import PATIENT_MODALITIES
+from matcher.results._values import Recommendations
+from matcher.rules import MatchContext, Rule
+from matcher.rules import _conditions as conditions
+from matcher.rules import _selectors as selectors
+from matcher.rules._apply import leaves_out, rule_effects
+from matcher.rules._rule import Caveat, Exclude, Require, Weigh, WeighSought
+from matcher.scoring._features import FEATURE_INDEX
+from matcher.scoring._model import SCALE, SCORE_DECIMALS
+from matcher.scoring._patient_features import (
+    PatientFeatures,
+    catalog_index,
+    type_features,
+    with_cities,
+)
+from matcher.scoring._weights import Weights
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pandas.api.extensions import ExtensionDtype
+
+Int64Array = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+Errors = Literal["raise", "collect"]
+
+#: Matrix cells per chunk when ``chunk_size`` is not given (32 MB of float64 scores).
+CHUNK_CELLS: Final = 1 << 22
+#: Approximate scores (a matrix product sums in another order than the engine) differ from the
+#: exact ones by far less than this; candidates this close to the k-th best are re-scored.
+MARGIN: Final = 1e-6
+_CITY: Final = FEATURE_INDEX["city_preference"]
+
+
+class ProfileRowError(ProfileError):
+    """A :class:`~matcher.ProfileError` in one row of a cohort.
+
+    ``row`` is the row's position, from 0 (from ``matcher.dask``, its index label). Its
+    problems, field and value are those ``recommend()`` reports for that profile alone.
+    """
+
+    row: object
+
+    @classmethod
+    def at(cls, row: object, error: ProfileError) -> ProfileRowError:
+        """The error ``error``, found in row ``row``."""
+        found = cls.__new__(cls)
+        found.row = row
+        found._set(error.problems)
+        return found
+
+    def _message(self) -> str:
+        return f"row {self.row}: {super()._message()}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_row_error, (self.row, self.problems))
+
+
+def _rebuild_row_error(row: object, problems: tuple[ProfileProblem, ...]) -> ProfileRowError:
+    return ProfileRowError.at(row, ProfileError.from_problems(problems))
+
+
+def recommend_many(
+    profiles: Iterable[Patient | Mapping[str, object]] | pd.DataFrame,
+    top_k: int = 5,
+    catalog: Catalog | None = None,
+    *,
+    weights: Weights | None = None,
+    rules: Sequence[Rule] | None = None,
+    errors: Errors = "raise",
+    chunk_size: int | None = None,
+) -> CohortRecommendations:
+    """Rank the catalog's hospitals for many patients at once, as :func:`recommend` would.
+
+    Parameters
+    ----------
+    profiles
+        A list (or other iterable) of profiles, each a :class:`Patient` or a mapping of profile
+        fields; or a pandas DataFrame with one profile per row and a column per field. In a
+        DataFrame a missing cell (None, NaN, NA) means the field is absent, list-valued fields
+        hold lists (NumPy arrays are read as lists) and ``biomarkers`` holds mappings or lists.
+    top_k, catalog, weights, rules
+        As for :func:`recommend`, the same for every patient.
+    errors
+        ``"raise"`` (default): a :class:`~matcher.ProfileError` for the first profile that
+        cannot be understood, naming its row, before anything is ranked. ``"collect"``: the
+        invalid rows are reported in ``result.errors``, one ProfileError per row, and the
+        valid rows are ranked as usual.
+    chunk_size
+        How many rankings to compute in one matrix product; the working memory grows with
+        ``chunk_size x hospitals``. ``None`` picks about 4 million cells.
+
+    Returns
+    -------
+    CohortRecommendations
+        The long table (patient row, rank, hospital, score) as NumPy arrays and as
+        ``to_frame()``; ``result[row]`` is that patient's full :class:`Recommendations`.
+
+    Raises
+    ------
+    ProfileError
+        With ``errors="raise"``, for the first row that cannot be understood; its ``row``
+        attribute and its message give the row, counted from 0.
+    """
+    top_k, catalog, weights, rule_tuple = settings(top_k, catalog, weights, rules)
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
+    ):
+        raise ValueError(f"chunk_size must be a whole number of at least 1, not {chunk_size!r}")
+    cohort = _Cohort.read(_columns(profiles), errors)
+    grouping = _keyed_groups if _reads_only_the_key(rule_tuple) else _profile_groups
+    groups = grouping(cohort, catalog, weights, rule_tuple)
+    ranking_of_group, ranked = groups.rankings()
+    chunk = chunk_size or max(1, CHUNK_CELLS // max(catalog.encoded.n_hospitals, 1))
+    rankings = _rank(groups, ranked, catalog, top_k, chunk)
+    valid = groups.group_of_row >= 0
+    ranking_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
+    ranking_of_row[valid] = ranking_of_group[groups.group_of_row[valid]]
+    patient, rank, hospital, score = rankings.per_row(ranking_of_row)
+    return CohortRecommendations(
+        patient=patient,
+        rank=rank,
+        hospital_index=hospital,
+        score=score,
+        errors=MappingProxyType(cohort.errors),
+        n_rows=cohort.n_rows,
+        n_groups=len(groups.weights),
+        n_rankings=len(ranked),
+        top_k=top_k,
+        catalog=catalog,
+        weights=weights,
+        rules=rule_tuple,
+        profiles=cohort,
+    )
+
+
+@attrs.frozen(eq=False, repr=False)
+class CohortRecommendations(Mapping[int, Recommendations]):
+    """Recommendations for a cohort: a long table, and each patient's full result on demand.
+
+    The table has one entry per (patient, rank): ``patient`` (the row in the input, from 0),
+    ``rank`` (from 1), ``hospital_index`` (the hospital's position in the catalog; its id is
+    in ``hospital_id``) and ``score``; ``to_frame()`` gives it as a pandas DataFrame. A patient
+    has ``min(top_k, eligible hospitals)`` entries, in the order ``recommend()`` ranks them.
+
+    As a mapping from row to :class:`Recommendations`, ``result[row]`` builds that patient's
+    full result (reasons, caveats, sources, exclusions), equal to ``recommend(profile, ...)``.
+    Only valid rows are keys; the invalid ones are in ``errors``.
+    """
+
+    patient: Int64Array
+    rank: Int32Array
+    hospital_index: Int32Array
+    score: FloatArray
+    #: row -> the ProfileError of each row that could not be understood (errors="collect")
+    errors: Mapping[int, ProfileRowError]
+    #: how many profiles were given, valid or not
+    n_rows: int
+    #: how many groups of patients the rules tell apart
+    n_groups: int
+    #: how many distinct rankings were computed
+    n_rankings: int
+    top_k: int
+    catalog: Catalog
+    weights: Weights
+    rules: tuple[Rule, ...]
+    _profiles: _Cohort
+
+    @property
+    def hospital_id(self) -> npt.NDArray[np.object_]:
+        """The id of the hospital in each entry of the table."""
+        ids = np.array(self.catalog.encoded.hospital_ids, dtype=object)
+        result: npt.NDArray[np.object_] = ids[self.hospital_index]
+        return result
+
+    @property
+    def rows(self) -> Int64Array:
+        """The rows (from 0) whose profiles were understood, in order."""
+        return np.flatnonzero(self._profiles.valid)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The long table as a pandas DataFrame: patient, rank, hospital_id, score.
+
+        ``hospital_id`` has pandas' default dtype for text. Needs pandas
+        (``pip install "matcher[frame]"``).
+        """
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "patient": self.patient,
+                "rank": self.rank,
+                "hospital_id": pd.Series(self.hospital_id, dtype=text_dtype()),
+                "score": self.score,
+            }
+        )
+
+    def __getitem__(self, row: int) -> Recommendations:
+        if row not in self:
+            raise KeyError(row)
+        patient = self._profiles.patient(int(row))
+        scored = score_patient(patient, self.catalog, self.weights, self.rules)
+        return build_recommendations(scored, self.top_k)
+
+    def __contains__(self, row: object) -> bool:
+        if isinstance(row, bool) or not isinstance(row, int | np.integer):
+            return False
+        return bool(0 <= row < self.n_rows and self._profiles.valid[row])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.rows.tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._profiles.valid))
+
+    # Identity, as for any result holding arrays: Mapping's own __eq__ would build every
+    # patient's full result to compare two cohorts.
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"CohortRecommendations({len(self)} patients ranked, {len(self.errors)} invalid "
+            f"rows, top {self.top_k} of {len(self.catalog)} hospitals, "
+            f"catalog {self.catalog.data_version!r})"
+        )
+
+
+def text_dtype() -> np.dtype[Any] | ExtensionDtype:
+    """The dtype pandas gives a column of text by default (object before pandas 3)."""
+    import pandas as pd
+
+    return pd.Series(["text"]).dtype
+
+
+# --- reading the input, column by column --------------------------------------------------------
+
+_ABSENT: Final = object()
+
+
+@attrs.frozen(eq=False)
+class _Columns:
+    """The profiles as columns: each distinct value of a column numbered, in first-seen order.
+
+    ``codes[c][row]`` is the number of the row's value in column ``c`` (-1: absent) and
+    ``values[c]`` the distinct values; ``others`` lists the rows that are not mappings, and
+    ``records`` holds the rows as given (None for a DataFrame: a row is its present cells).
+    """
+
+    n_rows: int
+    names: list[object]
+    codes: list[Int32Array]
+    values: list[list[object]]
+    others: list[int]
+    records: list[object] | None
+
+
+def _columns(profiles: object) -> _Columns:
+    """Read a DataFrame or an iterable of profiles into numbered columns."""
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(profiles, pandas.DataFrame):
+        return _frame_columns(profiles)
+    if isinstance(profiles, str | bytes | Mapping | Patient):
+        raise TypeError(
+            "recommend_many takes a list of profiles or a DataFrame of them; "
+            "for a single profile use matcher.recommend"
+        )
+    if not isinstance(profiles, Iterable):
+        raise TypeError(
+            "profiles must be a list of profiles or a pandas DataFrame, "
+            f"not {type(profiles).__name__}"
+        )
+    records = list(profiles)
+    position: dict[object, int] = {}
+    cells: list[list[object]] = []
+    others: list[int] = []
+    for row, record in enumerate(records):
+        if not isinstance(record, Mapping):
+            others.append(row)
+            continue
+        for name, value in record.items():
+            column = position.get(name)
+            if column is None:
+                column = position[name] = len(cells)
+                cells.append([_ABSENT] * len(records))
+            cells[column][row] = value
+    numbered = [_number(column) for column in cells]
+    return _Columns(
+        n_rows=len(records),
+        names=list(position),
+        codes=[codes for codes, _ in numbered],
+        values=[values for _, values in numbered],
+        others=others,
+        records=records,
+    )
+
+
+#: What pandas.api.types.infer_dtype says of an object column holding only str, or only bool.
+_ONE_KIND: Final = frozenset({"string", "boolean"})
+
+
+def _frame_columns(frame: pd.DataFrame) -> _Columns:
+    """Read a DataFrame: missing cells (None, NaN, NA, NaT) are absent fields."""
+    import pandas as pd
+
+    numbered = []
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        absent = column.isna().to_numpy()
+        present = column[~absent]
+        if column.dtype.kind in "biuf" or pd.api.types.infer_dtype(present) in _ONE_KIND:
+            # Numbers of one dtype, or only str, or only bool: number the values in C.
+            inverse, distinct = pd.factorize(present, sort=False)
+            codes = np.full(len(column), -1, dtype=np.int32)
+            codes[~absent] = inverse
+            numbered.append((codes, list(np.asarray(distinct, dtype=object).tolist())))
+            continue
+        cells = [
+            _ABSENT if gone else (value.tolist() if isinstance(value, np.ndarray) else value)
+            for value, gone in zip(column.tolist(), absent.tolist(), strict=True)
+        ]
+        numbered.append(_number(cells))
+    return _Columns(
+        n_rows=len(frame),
+        names=list(frame.columns),
+        codes=[codes for codes, _ in numbered],
+        values=[values for _, values in numbered],
+        others=[],
+        records=None,
+    )
+
+
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
+def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
+    """Number the distinct values of a column (``_ABSENT`` cells get -1).
+
+    Values share a number only when they are equal and of the same types throughout, so that
+    they validate alike.
+    """
+    numbers: dict[object, int] = {}
+    values: list[object] = []
+    codes = []
+    scalars = _SCALARS
+    for row, value in enumerate(cells):
+        if value is _ABSENT:
+            codes.append(-1)
+            continue
+        kind = type(value)
+        key: object
+        if kind in scalars:
+            key = (kind, value)
+        elif kind is list or kind is tuple:
+            items = tuple(cast("Iterable[object]", value))
+            types = tuple(map(type, items))
+            key = (kind, items, types) if scalars.issuperset(types) else _key_of(value, row)
+        elif kind is dict:
+            mapping = cast("dict[object, object]", value)
+            keys, results = tuple(mapping), tuple(mapping.values())
+            types = (*map(type, keys), *map(type, results))
+            simple = scalars.issuperset(types)
+            key = (kind, keys, results, types) if simple else _key_of(value, row)
+        else:
+            key = _key_of(value, row)
+        found = numbers.get(key)
+        if found is None:
+            found = numbers[key] = len(values)
+            values.append(value)
+        codes.append(found)
+    return np.array(codes, dtype=np.int32), values
+
+
+def _key_of(value: object, row: int) -> object:
+    """The numbering key of a nested or unusual value; a value that cannot be hashed (or is
+    nested too deeply to freeze) is numbered on its own."""
+    try:
+        return (_frozen(value),)
+    except (_UnhashableError, RecursionError):  # RecursionError: nested deeper than Python goes
+        return (_UnhashableError, row)
+
+
+class _UnhashableError(Exception):
+    """A value that cannot serve as a dictionary key."""
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in for a value, equal only for equal values of the same types."""
+    kind = type(value)
+    if isinstance(value, list | tuple):
+        return (kind, tuple(_frozen(item) for item in value))
+    if isinstance(value, dict):
+        return (kind, tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, set | frozenset):
+        return (kind, frozenset(_frozen(item) for item in value))
+    try:
+        hash(value)
+    except TypeError:
+        raise _UnhashableError from None
+    return (kind, value)
+
+
+def _distinct_rows(columns: Sequence[npt.NDArray[np.integer]]) -> tuple[Int64Array, Int64Array]:
+    """Number the distinct rows of side-by-side integer columns (values from -1 up).
+
+    Returns each row's number and, per number, the first row that has it.
+    """
+    n = len(columns[0]) if columns else 0
+    if not columns:
+        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    spans = [int(column.max(initial=-1)) + 2 for column in columns]
+    if float(np.prod(np.array(spans, dtype=np.float64))) < 2**62:
+        key = np.zeros(n, dtype=np.int64)
+        for column, span in zip(columns, spans, strict=True):
+            key = key * span + (column.astype(np.int64) + 1)
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    else:
+        stacked = np.stack([column.astype(np.int64) for column in columns], axis=1)
+        _, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+
+
+#: Fields the profile model validates together (the stage is parsed for the cancer's site; the
+#: therapies sought are checked against the TCM preference). Every other known field is
+#: validated on its own; unknown names go with the cancer type (and are refused there).
+_TOGETHER: Final = (("tcm_preference", "therapies_sought"),)
+_ALONE: Final = (
+    "age",
+    "ecog",
+    "disease_status",
+    "cities",
+    "city_mode",
+    "needs_international_services",
+    "wants_clinical_trials",
+    "biomarkers",
+)
+
+
+@attrs.define(eq=False)
+class _Part:
+    """Some fields validated together: each row's combination of them, numbered."""
+
+    fields: tuple[object, ...]
+    #: per row, the number of its combination (-1 when every field of the part is absent)
+    of_row: Int64Array
+    #: per combination, the validated patient (None when refused) and the fields given
+    validated: list[Patient | None]
+    given: list[tuple[str, ...]]
+
+
+@attrs.define(eq=False)
+class _Cohort:
+    """Every row validated (each distinct part once), and what to rebuild a row's patient from.
+
+    Part 0 holds the cancer type, the stage and any unknown names; its patient is the base that
+    the other parts' fields are copied onto.
+    """
+
+    n_rows: int
+    parts: list[_Part]
+    valid: BoolArray
+    #: rows given as Patients, or validated whole because a part was refused
+    whole: dict[int, Patient]
+    errors: dict[int, ProfileRowError]
+
+    @classmethod
+    def read(cls, columns: _Columns, errors: Errors) -> _Cohort:
+        """Validate every row; with errors="raise", raise for the first invalid row."""
+        n = columns.n_rows
+        where = {name: index for index, name in enumerate(columns.names)}
+        grouped = [f for together in _TOGETHER for f in together]
+        base = tuple(name for name in columns.names if name not in grouped and name not in _ALONE)
+        layout = [base, *_TOGETHER, *((field,) for field in _ALONE)]
+        parts = []
+        refused = np.zeros(n, dtype=np.bool_)
+        for index, fields in enumerate(layout):
+            present = [f for f in fields if f in where]
+            if index > 0 and not present:
+                continue
+            part = _validate_part(fields, [where[f] for f in present], columns, base=index == 0)
+            parts.append(part)
+            bad = np.array([p is None for p in part.validated] + [index == 0], dtype=np.bool_)
+            # A refused combination, or (first part) no cancer type: the row is validated whole.
+            refused |= bad[part.of_row]
+        cohort = cls(n_rows=n, parts=parts, valid=~refused, whole={}, errors={})
+        for row in sorted({*np.flatnonzero(refused).tolist(), *columns.others}):
+            cohort._validate_whole(row, _record(columns, row), errors)
+        return cohort
+
+    def _validate_whole(self, row: int, record: object, errors: Errors) -> None:
+        """Validate a row whole, keeping its patient or its error (raised with errors="raise")."""
+        try:
+            self.whole[row] = Patient.model_validate(record)
+        except ProfileError as error:
+            found = ProfileRowError.at(row, error)
+            if errors == "raise":
+                raise found from None
+            self.errors[row] = found
+            self.valid[row] = False
+        else:
+            self.valid[row] = True
+
+    def patient(self, row: int) -> Patient:
+        """The validated patient of a valid row."""
+        whole = self.whole.get(row)
+        if whole is not None:
+            return whole
+        base, *others = self.parts
+        patient = base.validated[int(base.of_row[row])]
+        if patient is None:
+            raise ValueError(f"row {row} holds no valid profile")
+        update = {}
+        for part in others:
+            combination = int(part.of_row[row])
+            if combination >= 0:
+                found = part.validated[combination]
+                update.update({f: getattr(found, f) for f in part.given[combination]})
+        return patient.model_copy(update=update) if update else patient
+
+
+def _validate_part(
+    fields: tuple[object, ...], positions: list[int], columns: _Columns, *, base: bool
+) -> _Part:
+    """Number the rows' combinations of these columns and validate each combination once."""
+    if not positions:
+        no_rows = np.full(columns.n_rows, -1, dtype=np.int64)
+        return _Part(fields, no_rows, [], [])
+    codes = [columns.codes[p] for p in positions]
+    of_row, first = _distinct_rows(codes)
+    validated: list[Patient | None] = []
+    given: list[tuple[str, ...]] = []
+    probe = {"cancer_type": _probe()}
+    for row in first.tolist():
+        record: dict[object, object] = {
+            columns.names[p]: columns.values[p][int(columns.codes[p][row])]
+            for p in positions
+            if columns.codes[p][row] >= 0
+        }
+        names = tuple(str(name) for name in record)
+        try:
+            validated.append(Patient.model_validate(record if base else {**probe, **record}))
+        except ProfileError:
+            validated.append(None)
+        given.append(names)
+    absent = np.all(np.stack(codes) < 0, axis=0)
+    of_row = np.where(absent, -1, of_row)
+    return _Part(fields, of_row, validated, given)
+
+
+def _probe() -> CancerType:
+    """A cancer type to validate fields beside (any valid one would do)."""
+    return default_ontology().get("TISSUE")
+
+
+def _record(columns: _Columns, row: int) -> object:
+    """Row ``row`` as it was given (from a DataFrame, the mapping of its present cells)."""
+    if columns.records is not None:
+        return columns.records[row]
+    return {
+        name: values[int(codes[row])]
+        for name, codes, values in zip(columns.names, columns.codes, columns.values, strict=True)
+        if codes[row] >= 0
+    }
+
+
+# --- what the rules read ------------------------------------------------------------------------
+
+#: What matcher's own conditions and selectors read about a patient, one key component each.
+COMPONENTS: Final = (
+    "cancer",
+    "stage",
+    "tcm",
+    "therapies",
+    "seeks",
+    "age",
+    "ecog",
+    "status",
+    "cities",
+    "cities_given",
+    "city_mode",
+    "international",
+    "trials",
+    "markers",
+)
+_COMPONENT: Final = {name: index for index, name in enumerate(COMPONENTS)}
+
+
+def _markers_key(markers: tuple[Biomarker, ...]) -> object:
+    """Whether biomarkers were given, and the positive ones with what they make actionable."""
+    if not markers:
+        return False
+    return frozenset(
+        (m.marker, m.targeted_actionable, m.immunotherapy_actionable)
+        for m in markers
+        if m.status == "positive"
+    )
+
+
+def _components(patient: Patient) -> tuple[object, ...]:
+    """The key of a patient: everything matcher's own rules read, in ``COMPONENTS`` order."""
+    stage = patient.stage
+    return (
+        patient.cancer_type.code,
+        stage.category if stage is not None and patient.cancer_type.staged else None,
+        patient.tcm_preference,
+        patient.therapies_sought,
+        bool(patient.therapies_sought),
+        None if patient.age is None else patient.age < 18,
+        patient.ecog,
+        patient.disease_status,
+        patient.cities,
+        bool(patient.cities),
+        patient.city_mode,
+        patient.needs_international_services,
+        patient.wants_clinical_trials,
+        _markers_key(patient.biomarkers),
+    )
+
+
+#: The key components each of matcher's own conditions reads, by class name.
+_CONDITION_READS: Final = MappingProxyType(
+    {
+        "Always": (),
+        "CancerWithin": ("cancer",),
+        "CancerIsOneOf": ("cancer",),
+        "BloodCancer": ("cancer",),
+        "StageCategory": ("cancer", "stage"),
+        "Pediatric": ("age",),
+        "EcogAtLeast": ("ecog",),
+        "DiseaseStatusIs": ("status",),
+        "TcmPreferenceIs": ("tcm",),
+        "CitiesGiven": ("cities_given", "city_mode"),
+        "Wants": ("international", "trials"),
+        "SeeksTherapies": ("seeks",),
+        "HasMarker": ("markers",),
+    }
+)
+#: The key components each of matcher's own selectors reads (the features read the cancer type
+#: and the cities), by function name.
+_SELECTOR_READS: Final = MappingProxyType(
+    {
+        "lacks_cancer_evidence": ("cancer",),
+        "only_general_evidence": ("cancer",),
+        "thin_evidence": (),
+        "tcm_hospital": (),
+        "childrens_hospital": (),
+        "offers_tcm": ("cancer",),
+        "in_patient_cities": ("cities",),
+        "offers_any_sought": ("cancer", "therapies"),
+        "unoffered_therapies": ("cancer", "therapies"),
+        "lacks.<locals>.select": ("cancer", "cities"),
+    }
+)
+
+
+def _condition_reads(condition: object) -> tuple[str, ...] | None:
+    """The key components a condition reads; None when it is not one of matcher's own."""
+    kind = type(condition)
+    if kind.__module__ != conditions.__name__:
+        return None
+    if isinstance(condition, conditions.AllOf | conditions.AnyOf):
+        parts = [_condition_reads(part) for part in condition.parts]
+        if any(part is None for part in parts):
+            return None
+        return tuple(sorted({c for part in parts for c in part or ()}))
+    if isinstance(condition, conditions.Not):
+        return _condition_reads(condition.part)
+    return _CONDITION_READS.get(kind.__name__)
+
+
+def _selector_reads(function: object) -> tuple[str, ...] | None:
+    """The key components a selector or text reads; None when it is not one of matcher's own."""
+    if function is None or isinstance(function, str):
+        return ()
+    if getattr(function, "__module__", None) != selectors.__name__:
+        return None
+    return _SELECTOR_READS.get(str(getattr(function, "__qualname__", "")))
+
+
+def _reads_only_the_key(rules: tuple[Rule, ...]) -> bool:
+    """True when every rule is built from conditions and selectors that read only the key."""
+    for rule in rules:
+        if _condition_reads(rule.when) is None:
+            return False
+        for effect in rule.effects:
+            if isinstance(effect, Exclude | Require):
+                functions: tuple[object, ...] = (effect.where, effect.reason)
+            elif isinstance(effect, Caveat):
+                functions = (effect.text, effect.where)
+            elif isinstance(effect, Weigh | WeighSought):
+                functions = ()
+            else:
+                return False
+            if any(_selector_reads(function) is None for function in functions):
+                return False
+    return True
+
+
+# --- groups: the rules' effects -----------------------------------------------------------------
+
+
+@attrs.define(eq=False)
+class _Groups:
+    """Patients grouped so that a group shares one set of rule effects.
+
+    Per group: the cancer type and cities (as numbers into ``cancer_types`` and
+    ``city_lists``), the weights, and the hospitals left out, the union of rows of ``masks``
+    (``mask_of[g, j]`` is a row of ``masks[j]``; -1 adds nothing). Groups with the same cancer
+    type, weights, exclusions and (where the city weighs) cities share a ranking.
+    """
+
+    group_of_row: Int64Array
+    cancer_of: Int64Array
+    cancer_types: list[CancerType]
+    cities_of: Int64Array
+    city_lists: list[tuple[str, ...]]
+    weights: FloatArray
+    masks: list[BoolArray]
+    mask_of: Int64Array
+    #: per city list, which of the catalog's numbered cities it names (built when first needed)
+    _city_table: BoolArray | None = None
+
+    def rankings(self) -> tuple[Int64Array, Int64Array]:
+        """Each group's ranking number, and per ranking a group that has it."""
+        weighs_city = self.weights[:, _CITY] > 0
+        numbers: dict[bytes, int] = {}
+        width = self.weights.shape[1] * self.weights.itemsize
+        raw = np.ascontiguousarray(self.weights).tobytes()
+        weights_code = np.array(
+            [
+                numbers.setdefault(raw[start : start + width], len(numbers))
+                for start in range(0, len(raw), width)
+            ],
+            dtype=np.int64,
+        )
+        return _distinct_rows(
+            [
+                self.cancer_of,
+                np.where(weighs_city, self.cities_of, -1),
+                weights_code,
+                *self.mask_of.T,
+            ]
+        )
+
+    def wanted_cities(self, groups: Int64Array, catalog: Catalog) -> BoolArray | None:
+        """Per group, which of the catalog's cities it prefers, where the city weighs at all
+        (groups x the catalog's numbered cities; None when it weighs for none of them)."""
+        weighs = self.weights[groups, _CITY] > 0
+        if not weighs.any():
+            return None
+        if self._city_table is None:
+            city_code = catalog_index(catalog.encoded).city_code
+            table = np.zeros((len(self.city_lists), len(city_code)), dtype=np.bool_)
+            for row, names in enumerate(self.city_lists):
+                table[row, [city_code[name] for name in names if name in city_code]] = True
+            self._city_table = table
+        wanted: BoolArray = self._city_table[self.cities_of[groups]] & weighs[:, None]
+        return wanted
+
+    def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
+        """The left-out hospitals of each of these groups (groups x hospitals)."""
+        result = np.zeros((len(groups), n_hospitals), dtype=np.bool_)
+        for table, column in zip(self.masks, self.mask_of[groups].T, strict=True):
+            chosen = column >= 0
+            result[chosen] |= table[column[chosen]]
+        return result
+
+
+class _FeatureCache:
+    """Features for one patient after another, cheapest when they come sorted by cancer type."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._encoded = catalog.encoded
+        self._type: tuple[str, PatientFeatures] | None = None
+        self._cities: tuple[str, tuple[str, ...], PatientFeatures] | None = None
+
+    def of_type(self, cancer_type: CancerType) -> PatientFeatures:
+        """The features of a cancer type, city column at zero."""
+        if self._type is None or self._type[0] != cancer_type.code:
+            self._type = (cancer_type.code, type_features(self._encoded, cancer_type))
+        return self._type[1]
+
+    def of(self, patient: Patient) -> PatientFeatures:
+        """The patient's features, as ``patient_features`` gives them."""
+        of_type = self.of_type(patient.cancer_type)
+        if not patient.cities:
+            return of_type
+        code = patient.cancer_type.code
+        if self._cities is None or self._cities[:2] != (code, patient.cities):
+            features = with_cities(of_type, self._encoded, patient.cities)
+            self._cities = (code, patient.cities, features)
+        return self._cities[2]
+
+
+def _keyed_groups(
+    cohort: _Cohort, catalog: Catalog, weights: Weights, rules: tuple[Rule, ...]
+) -> _Groups:
+    """Group the valid rows by key; evaluate each condition and selector once per distinct
+    combination of the key components it reads, and update the weights of all groups at once,
+    rule by rule, with the engine's arithmetic."""
+    key, values = _key_codes(cohort)
+    rows = np.flatnonzero(cohort.valid)
+    group_of_valid, first = _distinct_rows(list(key[rows].T))
+    group_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
+    group_of_row[rows] = group_of_valid
+    group_key = key[rows[first]]
+    first_row = rows[first]
+    n_groups = len(first)
+    features = _FeatureCache(catalog)
+    current = np.tile(weights.vector(), (n_groups, 1))
+    therapies = values[_COMPONENT["therapies"]]
+    seeks = np.array(
+        [
+            [t in cast("tuple[str, ...]", sought) for t in PATIENT_MODALITIES]
+            for sought in therapies
+        ],
+        dtype=np.bool_,
+    ).reshape(len(therapies), len(PATIENT_MODALITIES))[group_key[:, _COMPONENT["therapies"]]]
+    masks: list[BoolArray] = []
+    mask_of: list[Int64Array] = []
+    for rule in rules:
+        columns = [group_key[:, _COMPONENT[c]] for c in _condition_reads(rule.when) or ()]
+        of_group, chosen = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
+        outcome = [rule.evaluate(cohort.patient(int(first_row[g]))) for g in chosen.tolist()]
+        met = np.array([found == "met" for found in outcome], dtype=np.bool_)[of_group]
+        if not met.any():
+            continue
+        for effect in rule.effects:
+            if isinstance(effect, Weigh):
+                column = FEATURE_INDEX[effect.feature]
+                current[met, column] = current[met, column] * effect.scale + effect.add
+            elif isinstance(effect, WeighSought):
+                for position, therapy in enumerate(PATIENT_MODALITIES):
+                    current[met & seeks[:, position], FEATURE_INDEX[therapy]] += effect.add
+            elif isinstance(effect, Exclude | Require):
+                table, of_met = _masks(effect, group_key, met, first_row, cohort, features)
+                masks.append(table)
+                mask_of.append(of_met)
+    np.maximum(current, 0.0, out=current)
+    cancer = _COMPONENT["cancer"]
+    ontology = default_ontology()
+    return _Groups(
+        group_of_row=group_of_row,
+        cancer_of=group_key[:, cancer].astype(np.int64),
+        cancer_types=[ontology.get(str(code)) for code in values[cancer]],
+        cities_of=group_key[:, _COMPONENT["cities"]].astype(np.int64),
+        city_lists=[cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]],
+        weights=current,
+        masks=masks,
+        mask_of=np.stack(mask_of, axis=1) if mask_of else np.zeros((n_groups, 0), np.int64),
+    )
+
+
+def _masks(
+    effect: Exclude | Require,
+    group_key: Int32Array,
+    met: BoolArray,
+    first_row: Int64Array,
+    cohort: _Cohort,
+    features: _FeatureCache,
+) -> tuple[BoolArray, Int64Array]:
+    """The hospitals an exclusion leaves out, once per distinct combination its selector reads.
+
+    Returns the distinct masks and, per group, its mask's row (-1 where the rule is not met).
+    """
+    groups = np.flatnonzero(met)
+    columns = [group_key[groups, _COMPONENT[c]] for c in _selector_reads(effect.where) or ()]
+    of_met, chosen = _distinct_rows(columns or [np.zeros(len(groups), np.int64)])
+    patients = [cohort.patient(int(first_row[groups[i]])) for i in chosen.tolist()]
+    catalog = features.catalog
+    table = np.empty((len(patients), catalog.encoded.n_hospitals), dtype=np.bool_)
+    for i in sorted(range(len(patients)), key=lambda i: _sort_key(patients[i])):
+        patient = patients[i]
+        context = MatchContext(patient, catalog, catalog.encoded, features.of(patient))
+        table[i] = leaves_out(effect, context)
+    of_group = np.full(len(met), -1, dtype=np.int64)
+    of_group[groups] = of_met
+    return table, of_group
+
+
+def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
+    """Each row's key as numbers per component (-1 in invalid rows), and the numbered values.
+
+    Read from the validated parts: a part fills the components of its fields (the first part,
+    those of the cancer type and stage); a field absent from a row keeps its default.
+    """
+    numbers: list[dict[object, int]] = [{} for _ in COMPONENTS]
+    values: list[list[object]] = [[] for _ in COMPONENTS]
+
+    def number(component: int, value: object) -> int:
+        found = numbers[component].get(value)
+        if found is None:
+            found = numbers[component][value] = len(values[component])
+            values[component].append(value)
+        return found
+
+    default = _components(Patient.model_validate({"cancer_type": _probe()}))
+    key = np.full((cohort.n_rows, len(COMPONENTS)), -1, dtype=np.int32)
+    read = cohort.valid.copy()
+    read[list(cohort.whole)] = False
+    key[read] = [number(i, value) for i, value in enumerate(default)]
+    for index, part in enumerate(cohort.parts):
+        covered = [
+            i
+            for i, component in enumerate(COMPONENTS)
+            if (_FIELD_OF_COMPONENT[component] in part.fields)
+            or (index == 0 and _FIELD_OF_COMPONENT[component] == "")
+        ]
+        if not covered or not part.validated:
+            continue
+        table = np.array(
+            [
+                [number(i, _components(found)[i]) if found else -1 for i in covered]
+                for found in part.validated
+            ],
+            dtype=np.int32,
+        )
+        chosen = np.flatnonzero(read & (part.of_row >= 0))
+        key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
+    for row, patient in cohort.whole.items():
+        if cohort.valid[row]:
+            key[row] = [number(i, value) for i, value in enumerate(_components(patient))]
+    return key, values
+
+
+#: The profile field each key component comes from ("" for those of the first part).
+_FIELD_OF_COMPONENT: Final = MappingProxyType(
+    {
+        "cancer": "",
+        "stage": "",
+        "tcm": "tcm_preference",
+        "therapies": "therapies_sought",
+        "seeks": "therapies_sought",
+        "age": "age",
+        "ecog": "ecog",
+        "status": "disease_status",
+        "cities": "cities",
+        "cities_given": "cities",
+        "city_mode": "city_mode",
+        "international": "needs_international_services",
+        "trials": "wants_clinical_trials",
+        "markers": "biomarkers",
+    }
+)
+
+
+def _profile_groups(
+    cohort: _Cohort, catalog: Catalog, weights: Weights, rules: tuple[Rule, ...]
+) -> _Groups:
+    """One group per distinct profile, for rules that may read anything about a patient."""
+    rows = np.flatnonzero(cohort.valid)
+    whole = np.zeros(cohort.n_rows, dtype=np.int64)
+    whole[list(cohort.whole)] = np.arange(1, len(cohort.whole) + 1)
+    columns = [part.of_row[rows] for part in cohort.parts]
+    group_of_valid, first = _distinct_rows([*columns, whole[rows]])
+    group_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
+    group_of_row[rows] = group_of_valid
+    patients = [cohort.patient(int(rows[i])) for i in first.tolist()]
+    features = _FeatureCache(catalog)
+    base = weights.vector()
+    found_weights = np.empty((len(patients), len(base)))
+    distinct: dict[bytes, int] = {}
+    masks: list[BoolArray] = []
+    mask_of = np.empty((len(patients), 1), dtype=np.int64)
+    cancer: dict[str, int] = {}
+    cities: dict[tuple[str, ...], int] = {}
+    for g in sorted(range(len(patients)), key=lambda g: _sort_key(patients[g])):
+        patient = patients[g]
+        context = MatchContext(patient, catalog, catalog.encoded, features.of(patient))
+        found_weights[g], excluded = rule_effects(rules, context, base)
+        mask_of[g, 0] = distinct.setdefault(np.packbits(excluded).tobytes(), len(masks))
+        if mask_of[g, 0] == len(masks):
+            masks.append(excluded)
+    for patient in patients:
+        cancer.setdefault(patient.cancer_type.code, len(cancer))
+        cities.setdefault(patient.cities, len(cities))
+    ontology = default_ontology()
+    return _Groups(
+        group_of_row=group_of_row,
+        cancer_of=np.array([cancer[p.cancer_type.code] for p in patients], dtype=np.int64),
+        cancer_types=[ontology.get(code) for code in cancer],
+        cities_of=np.array([cities[p.cities] for p in patients], dtype=np.int64),
+        city_lists=list(cities),
+        weights=found_weights,
+        masks=[np.stack(masks) if masks else np.zeros((0, catalog.encoded.n_hospitals), bool)],
+        mask_of=mask_of,
+    )
+
+
+def _sort_key(patient: Patient) -> tuple[str, tuple[str, ...]]:
+    """Cancer type, then cities: the order in which features are cheapest to reuse."""
+    return (patient.cancer_type.code, patient.cities)
+
+
+# --- ranking ------------------------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Rankings:
+    """Each ranking's hospitals and scores, back to back (``start[r]:start[r + 1]``)."""
+
+    start: Int64Array
+    hospital: Int32Array
+    score: FloatArray
+
+    def per_row(self, ranking: Int64Array) -> tuple[Int64Array, Int32Array, Int32Array, FloatArray]:
+        """The long table: each valid row's ranking, in row order (rows with -1 skipped)."""
+        rows = np.flatnonzero(ranking >= 0)
+        chosen = ranking[rows]
+        counts = self.start[chosen + 1] - self.start[chosen]
+        first = np.cumsum(counts) - counts
+        within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(first, counts)
+        source = np.repeat(self.start[chosen], counts) + within
+        return (
+            np.repeat(rows, counts).astype(np.int64),
+            (within + 1).astype(np.int32),
+            self.hospital[source],
+            self.score[source],
+        )
+
+
+def _rank(
+    groups: _Groups, ranked: Int64Array, catalog: Catalog, top_k: int, chunk: int
+) -> _Rankings:
+    """Rank the catalog for each ranking (``ranked`` holds a group of each), chunk by chunk."""
+    encoded = catalog.encoded
+    cancer = groups.cancer_of[ranked]
+    order = np.lexsort((groups.cities_of[ranked], cancer))
+    features = _FeatureCache(catalog)
+    found: list[tuple[Int64Array, Int64Array, FloatArray]] = []
+    for begin in range(0, len(order), chunk):
+        rankings = order[begin : begin + chunk]
+        chosen = ranked[rankings]
+        excluded = groups.excluded(chosen, encoded.n_hospitals)
+        run_cancer = cancer[rankings]
+        edges = np.flatnonzero(np.r_[True, run_cancer[1:] != run_cancer[:-1], True])
+        for run_start, run_end in itertools.pairwise(edges.tolist()):
+            run = slice(run_start, run_end)
+            rows, hospitals, exact = _top(
+                features.of_type(groups.cancer_types[int(run_cancer[run_start])]).values,
+                groups.weights[chosen[run]],
+                excluded[run],
+                groups.wanted_cities(chosen[run], catalog),
+                catalog,
+                top_k,
+            )
+            found.append((rankings[run][rows], hospitals, exact))
+    ranking_of = np.concatenate([f[0] for f in found]) if found else np.zeros(0, np.int64)
+    by_ranking = np.argsort(ranking_of, kind="stable")
+    start = np.zeros(len(ranked) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ranking_of, minlength=len(ranked)), out=start[1:])
+    hospital = np.concatenate([f[1] for f in found]) if found else np.zeros(0, np.int64)
+    score = np.concatenate([f[2] for f in found]) if found else np.zeros(0)
+    return _Rankings(
+        start=start, hospital=hospital[by_ranking].astype(np.int32), score=score[by_ranking]
+    )
+
+
+def _top(
+    values: FloatArray,
+    weight_rows: FloatArray,
+    excluded: BoolArray,
+    wanted_cities: BoolArray | None,
+    catalog: Catalog,
+    top_k: int,
+) -> tuple[Int64Array, Int64Array, FloatArray]:
+    """The best ``top_k`` hospitals for each row of weights, over one cancer type's features.
+
+    ``values`` has the city column at zero; ``wanted_cities`` fills it in per row (where the
+    city weighs; elsewhere it adds nothing). Returns the (row, hospital, exact score) entries,
+    rows ascending and each row's entries best first.
+    """
+    total = weight_rows.sum(axis=1, keepdims=True)
+    factor = np.divide(SCALE, total, out=np.zeros_like(total), where=total > 0)
+    scaled = weight_rows * factor  # as scoring._model.contributions scales them
+    # Hospitals left out for every row (no evidence for this cancer type, say) drop out first.
+    columns = np.flatnonzero(~excluded.all(axis=0))
+    excluded = excluded[:, columns]
+    approximate = scaled @ values[columns].T
+    in_city = None
+    if wanted_cities is not None:
+        in_city = wanted_cities[:, catalog_index(catalog.encoded).hospital_city[columns]]
+        np.add(approximate, scaled[:, _CITY : _CITY + 1], out=approximate, where=in_city)
+    np.putmask(approximate, excluded, -np.inf)
+    candidate = ~excluded
+    if len(columns) > top_k:
+        kth = np.partition(approximate, len(columns) - top_k, axis=1)[:, len(columns) - top_k]
+        candidate &= approximate >= (kth - MARGIN)[:, None]
+    rows, kept = np.nonzero(candidate)
+    hospitals = columns[kept]
+    cells = values[hospitals]
+    if in_city is not None:
+        cells[:, _CITY] = in_city[rows, kept]
+    exact = np.round((cells * scaled[rows]).sum(axis=1), SCORE_DECIMALS)
+    order = np.lexsort((catalog.encoded.id_rank[hospitals], -exact, rows))
+    rows, hospitals, exact = rows[order], hospitals[order], exact[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    counts = np.diff(np.r_[first, len(rows)])
+    keep = np.arange(len(rows)) - np.repeat(first, counts) < top_k
+    return rows[keep].astype(np.int64), hospitals[keep].astype(np.int64), exact[keep]

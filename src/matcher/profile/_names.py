@@ -1,0 +1,34 @@
+"""Cancer-type names as a reader expects them inside a sentence."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from matcher.profile._ontology import default_ontology
+
+_TISSUE_NAMES: Final = {"MYELOID": "myeloid neoplasms", "LYMPH": "lymphoid cancers"}
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def cancer_name(code: str) -> str:
+    """A cancer type's name for a sentence: "lung cancer" for the tissue node LUNG.
+
+    OncoTree names its top-level nodes by tissue ("Lung", "Breast"); those read as their main
+    type in lower case, keeping acronyms ("CNS/brain cancer"). Deeper nodes keep their name.
+    """
+    ontology = default_ontology()
+    if code not in ontology:
+        return code
+    cancer = ontology.get(code)
+    if cancer.level == 1:
+        return _TISSUE_NAMES.get(code) or _lower_words(cancer.main_type or cancer.name)
+    return cancer.name
+
+
+def _lower_words(text: str) -> str:
+    def lower(match: re.Match[str]) -> str:
+        word = match[0]
+        return word if len(word) > 1 and word.isupper() else word.lower()
+
+    return _WORD.sub(lower, text)

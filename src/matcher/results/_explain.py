@@ -1,0 +1,125 @@
+"""Explanations for one ranked hospital: contributions with the claim behind each, in words."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+
+from matcher.catalog._compiled import FloatArray
+from matcher.catalog._loader import Catalog
+from matcher.catalog._schema import Claim, Hospital
+from matcher.profile._names import cancer_name
+from matcher.profile._vocab import SERVICES
+from matcher.results._values import Contribution, Reason, SourceRef
+from matcher.scoring._features import FEATURE_INDEX, FEATURES, MODALITY_FEATURES, SERVICE_FEATURES
+from matcher.scoring._patient_features import PatientFeatures
+
+_LEVEL_WORDS: Final = {
+    5: "named as a leading centre for",
+    4: "distinguished in",
+    3: "has a dedicated programme for",
+    2: "treats",
+    1: "mentions",
+}
+_OFFER_WORDS: Final = {
+    5: "named as a leading centre for",
+    4: "distinguished in",
+    3: "has a dedicated programme for",
+    2: "offers",
+    1: "mentions",
+}
+
+
+def _claim_for(
+    feature: str, row: int, hospital: Hospital, features: PatientFeatures
+) -> Claim | None:
+    """The claim that gave this hospital its value for ``feature`` (None for derived features)."""
+    if feature == "cancer_type_expertise":
+        index = int(features.cancer_claim[row])
+        return hospital.strengths[index] if index >= 0 else None
+    if feature == "overall_oncology":
+        index = int(features.general_claim[row])
+        return hospital.strengths[index] if index >= 0 else None
+    if feature == "breast_gynae_expertise":
+        index = int(features.breast_gynae_claim[row])
+        return hospital.strengths[index] if index >= 0 else None
+    if feature in MODALITY_FEATURES:
+        index = int(features.modality_claim[row, MODALITY_FEATURES.index(feature)])
+        return hospital.modalities[index] if index >= 0 else None
+    if feature in SERVICE_FEATURES:
+        index = int(features.service_claim[row, SERVICE_FEATURES.index(feature)])
+        return hospital.services[index] if index >= 0 else None
+    if feature == "international_services":
+        column = int(features.international_service[row])
+        if column >= 0:
+            wanted = SERVICES[column]
+            return max(
+                (claim for claim in hospital.services if claim.service == wanted),
+                key=lambda claim: claim.level,
+            )
+        english = [claim for claim in hospital.languages if claim.language == "en"]
+        return english[0] if english else None
+    return None
+
+
+def _words(
+    feature: str, label: str, claim: Claim | None, hospital: Hospital, narrower: bool
+) -> str:
+    level = getattr(claim, "level", None)
+    if feature in ("cancer_type_expertise", "breast_gynae_expertise") and claim is not None:
+        name = cancer_name(getattr(claim, "cancer_type", ""))
+        text = f"{_LEVEL_WORDS.get(level or 2, 'treats')} {name}"
+        return text + (" (a narrower type than the patient's)" if narrower else "")
+    if feature == "overall_oncology":
+        return f"{_LEVEL_WORDS.get(level or 2, 'treats')} cancer care in general"
+    if feature == "evidence":
+        return f"evidence about the hospital is {hospital.evidence}"
+    if feature == "childrens_hospital":
+        return "a children's hospital"
+    if feature == "city_preference":
+        return f"in {hospital.city}, a city the patient prefers"
+    if feature == "international_services" and claim is not None and not hasattr(claim, "level"):
+        return "offers care in English"
+    return f"{_OFFER_WORDS.get(level or 2, 'offers')} {label}"
+
+
+def explain(
+    row: int,
+    hospital: Hospital,
+    catalog: Catalog,
+    features: PatientFeatures,
+    contribution_row: FloatArray,
+    weights: FloatArray,
+) -> tuple[tuple[Contribution, ...], tuple[Reason, ...], tuple[SourceRef, ...]]:
+    """Contributions (every weighted feature), reasons (those that scored) and their sources."""
+    contributions: list[Contribution] = []
+    reasons: list[Reason] = []
+    sources: dict[tuple[str, str], SourceRef] = {}
+    narrower = bool(features.cancer_claim_narrower[row])
+    for feature in FEATURES:
+        column = FEATURE_INDEX[feature.name]
+        if weights[column] <= 0:
+            continue
+        points = float(contribution_row[column])
+        claim = _claim_for(feature.name, row, hospital, features) if points > 0 else None
+        evidence = (
+            SourceRef.of(claim.source, catalog.sources[claim.source], claim) if claim else None
+        )
+        contributions.append(
+            Contribution(
+                feature=feature.name,
+                label=feature.label,
+                value=float(features.values[row, column]),
+                weight=float(weights[column]),
+                points=points,
+                evidence=evidence,
+            )
+        )
+        if points > 0:
+            text = _words(feature.name, feature.label, claim, hospital, narrower)
+            reasons.append(Reason(text=text, points=points, source=evidence))
+            if evidence is not None:
+                sources.setdefault((evidence.id, evidence.quote), evidence)
+    order = np.argsort([-reason.points for reason in reasons], kind="stable")
+    return tuple(contributions), tuple(reasons[i] for i in order), tuple(sources.values())
