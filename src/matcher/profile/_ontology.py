@@ -18,17 +18,30 @@ from __future__ import annotations
 
 import functools
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Literal
 
-import attrs
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from matcher.common._errors import MatcherError, ProfileError
 from matcher.common._manifest import read_verified
-from matcher.common._text import closest, fold, words
+from matcher.common._text import words
+from matcher.profile._cancer_types import (
+    BLOOD_TISSUES,
+    ONCOTREE_VERSION,
+    RANK_CODE,
+    RANK_NAME,
+    RANK_SUGGESTED,
+    RANK_SYNONYM,
+    ROOT,
+    SUPPORTED_SCHEMA_VERSIONS,
+    SYNONYMS_KIND,
+    CancerType,
+    Choice,
+    Ontology,
+    OntologyDataError,
+    VagueEntry,
+    text_key,
+)
 
 __all__ = [
     "ONCOTREE_VERSION",
@@ -39,227 +52,6 @@ __all__ = [
     "load_ontology",
 ]
 
-ONCOTREE_VERSION: Final = "oncotree_2025_10_03"
-ROOT: Final = "TISSUE"
-SYNONYMS_KIND: Final = "matcher.cancer_synonyms"
-SUPPORTED_SCHEMA_VERSIONS: Final = (1,)
-ACCEPTED: Final = "an OncoTree code or a cancer name, e.g. 'NSCLC', 'lung adenocarcinoma'"
-BLOOD_TISSUES: Final = frozenset({"Lymphoid", "Myeloid"})
-
-#: British spellings (as they appear in a folded key) and their American forms.
-_SPELLINGS: Final = (
-    ("tumour", "tumor"),
-    ("oesophag", "esophag"),
-    ("oestr", "estr"),
-    ("oedem", "edem"),
-    ("foet", "fet"),
-    ("aem", "em"),  # haem-, leukaemia, anaemia, polycythaemia
-    ("paed", "ped"),
-    ("gynaec", "gynec"),
-    ("caec", "cec"),
-)
-#: Misspellings are compared with difflib; this ratio passed "nasopharangeal" and kept noise out.
-_CUTOFF: Final = 0.75
-_MAX_SUGGESTIONS: Final = 3
-#: Keys longer than this get no fuzzy suggestions (difflib is quadratic in the length).
-_MAX_FUZZY_KEY: Final = 120
-
-
-def text_key(text: str) -> str:
-    """The key text is matched on: folded, accents removed, British spellings made American.
-
-    >>> text_key("Oesophageal  Tumour")
-    'esophagealtumor'
-    """
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    key = fold(text)
-    if "ae" in key or "oe" in key or "tumour" in key:
-        for british, american in _SPELLINGS:
-            key = key.replace(british, american)
-    return key
-
-
-@attrs.frozen
-class CancerType:
-    """One OncoTree node, as a patient's cancer type.
-
-    Attributes
-    ----------
-    code, name : str
-        The OncoTree code ("LUAD") and name ("Lung Adenocarcinoma").
-    main_type, tissue : str or None
-        OncoTree's main type and tissue ("Lung"); ``None`` only for the root.
-    level : int
-        Depth in the tree; the root ("TISSUE") is 0, tissues are 1.
-    lineage : tuple of str
-        Own code first, then the parent's, and so on up to "TISSUE".
-    staged : bool
-        False where no stage grouping applies (leukaemias, myeloid neoplasms, brain tumours).
-    is_blood_cancer : bool
-        True for the Lymphoid and Myeloid tissues (leukaemia, lymphoma, myeloma...).
-    """
-
-    code: str
-    name: str
-    main_type: str | None
-    tissue: str | None
-    level: int
-    lineage: tuple[str, ...]
-    staged: bool
-    is_blood_cancer: bool
-
-    def is_within(self, code: str) -> bool:
-        """True if ``code`` is this type's own code or an ancestor's (case-insensitive)."""
-        return code.upper() in self.lineage
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
-
-
-@attrs.frozen
-class _Vague:
-    suggest: tuple[str, ...]
-    why: str
-
-
-# Ranks of suggested names, best first.
-_SYNONYM, _NAME, _CODE, _SUGGESTED = range(4)
-
-
-@attrs.frozen
-class _Choice:
-    """A name offered as a suggestion, the node it resolves to, and its rank (lower first)."""
-
-    display: str
-    code: str
-    rank: int
-    prefix: bool = False  # offered for the first words of the name only
-
-
-class OntologyDataError(MatcherError, ValueError):
-    """Ontology or synonym data that cannot be loaded; the message names the file and entry."""
-
-
-class Ontology:
-    """OncoTree codes, names and reviewed synonyms, compiled once for fast lookup.
-
-    Build one with `load_ontology` (or use `default_ontology`); the constructor takes the
-    compiled parts and trusts them. ``code in ontology`` and ``len(ontology)`` count current
-    OncoTree codes (the root "TISSUE" included).
-    """
-
-    version: str
-
-    def __init__(
-        self,
-        *,
-        version: str,
-        types: Mapping[str, CancerType],
-        lookup: Mapping[str, str],
-        vague: Mapping[str, _Vague],
-        descendants: Mapping[str, frozenset[str]],
-        accepted: tuple[str, ...],
-        choices: Mapping[str, tuple[_Choice, ...]],
-    ) -> None:
-        self.version = version
-        self._types = MappingProxyType(dict(types))
-        self._codes = tuple(self._types)
-        self._lookup = MappingProxyType(dict(lookup))
-        self._vague = MappingProxyType(dict(vague))
-        self._descendants = MappingProxyType(dict(descendants))
-        self._accepted = accepted
-        self._choices = MappingProxyType(dict(choices))
-        self._choice_keys = tuple(self._choices)
-        self._by_length = tuple(sorted(self._choices, key=len))
-
-    def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and code.upper() in self._types
-
-    def __len__(self) -> int:
-        return len(self._types)
-
-    def __repr__(self) -> str:
-        return f"<Ontology {self.version}: {len(self)} cancer types>"
-
-    def get(self, code: str) -> CancerType:
-        """The node with this exact OncoTree code (case-insensitive).
-
-        Raises
-        ------
-        KeyError
-            If no current node has this code (retired codes are not followed; use `resolve`).
-        """
-        try:
-            return self._types[code.upper()]
-        except (KeyError, AttributeError):
-            raise KeyError(f"{code!r} is not an OncoTree code in {self.version}") from None
-
-    def resolve(self, text: str) -> CancerType:
-        """The cancer type a patient's text names: a code, an OncoTree name or a synonym.
-
-        Case, spacing, punctuation, accents and British spellings are ignored; retired codes
-        ("GBM") lead to their successors.
-
-        Raises
-        ------
-        ProfileError
-            For field ``cancer_type``: not a string, blank, too vague ("cancer"), or unknown
-            (with the closest accepted names as ``suggestions``).
-        """
-        if not isinstance(text, str):
-            raise ProfileError("cancer_type", text, ACCEPTED, problem="is not a string")
-        key = text_key(text)
-        code = self._lookup.get(key)
-        if code is not None:
-            return self._types[code]
-        if not key:
-            raise ProfileError("cancer_type", text, ACCEPTED, problem="is blank")
-        vague = self._vague.get(key)
-        if vague is not None:
-            raise ProfileError("cancer_type", text, ACCEPTED, vague.suggest, problem="is too vague")
-        raise ProfileError(
-            "cancer_type",
-            text,
-            ACCEPTED,
-            self._suggest(key),
-            problem="is not a known cancer type",
-        )
-
-    def descendants(self, code: str) -> frozenset[str]:
-        """The codes of every node below ``code`` (not including it)."""
-        return self._descendants[self.get(code).code]
-
-    def codes(self) -> tuple[str, ...]:
-        """Every OncoTree code, root first, in tree order."""
-        return self._codes
-
-    def accepted_names(self) -> tuple[str, ...]:
-        """Names people can type: the synonyms, then OncoTree names that resolve to their node."""
-        return self._accepted
-
-    def _suggest(self, key: str) -> tuple[str, ...]:
-        """Accepted names close to an unknown key: word prefixes first, then near spellings."""
-        found: list[_Choice] = list(self._choices.get(key, ()))
-        if len(key) >= 4 or (key and not key.isascii()):
-            for other in self._by_length:
-                if other.startswith(key) and other != key:
-                    found.extend(self._choices[other])
-        if len(key) <= _MAX_FUZZY_KEY:
-            for near in closest(key, self._choice_keys, n=8, cutoff=_CUTOFF):
-                found.extend(self._choices[near])
-        shown: dict[str, str] = {}  # one name per node, nodes in order of first appearance
-        for choice in found:
-            if choice.code in shown:
-                if choice.display == self._types[choice.code].name:
-                    shown[choice.code] = choice.display  # OncoTree's own name, when a candidate
-            elif len(shown) < _MAX_SUGGESTIONS:
-                shown[choice.code] = choice.display
-        return tuple(shown.values())
-
-
-# --- the file formats ----------------------------------------------------------------------
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 _Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=600)]
@@ -383,8 +175,8 @@ class _Index:
     def __init__(self, nodes: list[_Node], tree_file: str, file: str) -> None:
         self.file = file
         self.lookup: dict[str, str] = {}
-        self.vague: dict[str, _Vague] = {}
-        self.choices: dict[str, list[_Choice]] = {}
+        self.vague: dict[str, VagueEntry] = {}
+        self.choices: dict[str, list[Choice]] = {}
         self.accepted: list[str] = []
         self._claimed: dict[str, str] = {}  # key -> the table entry that claimed it
         self._owners: dict[str, set[str]] = {}  # key -> nodes whose code or name has it
@@ -401,12 +193,12 @@ class _Index:
     def synonym(self, entry: _Synonym) -> None:
         key = self._claim(entry.name, f"synonym {entry.name!r}", entry.overrides)
         self.lookup[key] = self.known(entry.code, f"synonym {entry.name!r}")
-        self._offer(entry.name, key, entry.code, _SYNONYM, prefixes=True)
+        self._offer(entry.name, key, entry.code, RANK_SYNONYM, prefixes=True)
         self.accepted.append(entry.name)
 
     def vague_name(self, entry: _VagueName) -> None:
         key = self._claim(entry.name, f"vague name {entry.name!r}", entry.overrides)
-        self.vague[key] = _Vague(entry.suggest, entry.why)
+        self.vague[key] = VagueEntry(entry.suggest, entry.why)
 
     def migration(self, entry: _Migration) -> None:
         what = f"migration {entry.old!r}"
@@ -414,14 +206,14 @@ class _Index:
             raise OntologyDataError(f"{self.file}: {what} is the code or name of a current node")
         key = self._claim(entry.old, what, ())
         self.lookup[key] = self.known(entry.new, what)
-        self._offer(entry.old, key, entry.new, _CODE, prefixes=False)
+        self._offer(entry.old, key, entry.new, RANK_CODE, prefixes=False)
 
     def nodes(self, nodes: list[_Node]) -> None:
         """Codes and names the table left alone; each must belong to one node only."""
         for node in nodes:
             for text, key, rank in (
-                (node.name, self._name_key[node.code], _NAME),
-                (node.code, self._code_key[node.code], _CODE),
+                (node.name, self._name_key[node.code], RANK_NAME),
+                (node.code, self._code_key[node.code], RANK_CODE),
             ):
                 if key in self._claimed or self.lookup.get(key) == node.code:
                     continue
@@ -432,8 +224,8 @@ class _Index:
                         "entry with 'overrides')"
                     )
                 self.lookup[key] = node.code
-                self._offer(text, key, node.code, rank, prefixes=rank == _NAME)
-                if rank == _NAME:
+                self._offer(text, key, node.code, rank, prefixes=rank == RANK_NAME)
+                if rank == RANK_NAME:
                     self.accepted.append(text)
 
     def suggestions(self, entries: Iterable[_VagueName]) -> None:
@@ -446,14 +238,14 @@ class _Index:
                         f"{self.file}: vague name {entry.name!r} suggests {suggestion!r}, which "
                         "does not resolve"
                     )
-                self._offer(suggestion, text_key(entry.name), code, _SUGGESTED, prefixes=False)
+                self._offer(suggestion, text_key(entry.name), code, RANK_SUGGESTED, prefixes=False)
 
-    def sorted_choices(self) -> dict[str, tuple[_Choice, ...]]:
+    def sorted_choices(self) -> dict[str, tuple[Choice, ...]]:
         """Choices per key: whole names before word prefixes; synonyms, names, codes, then what
         vague names suggest (in table order); within a rank the shortest (broadest) first."""
 
-        def order(choice: _Choice) -> tuple[bool, int, int]:
-            length = 0 if choice.rank == _SUGGESTED else len(choice.display)
+        def order(choice: Choice) -> tuple[bool, int, int]:
+            length = 0 if choice.rank == RANK_SUGGESTED else len(choice.display)
             return choice.prefix, choice.rank, length
 
         return {key: tuple(sorted(found, key=order)) for key, found in self.choices.items()}
@@ -481,9 +273,9 @@ class _Index:
         return code
 
     def _offer(self, text: str, key: str, code: str, rank: int, *, prefixes: bool) -> None:
-        self.choices.setdefault(key, []).append(_Choice(text, code, rank))
+        self.choices.setdefault(key, []).append(Choice(text, code, rank))
         if prefixes:
-            partial = _Choice(text, code, rank, prefix=True)
+            partial = Choice(text, code, rank, prefix=True)
             parts = words(text).split()
             for end in range(1, len(parts)):
                 self.choices.setdefault(text_key("".join(parts[:end])), []).append(partial)

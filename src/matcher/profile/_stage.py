@@ -78,218 +78,37 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Final, Literal
-
-import attrs
+from typing import Final
 
 from matcher.common._errors import ProfileError
 from matcher.common._text import closest, fold, words
-
-StageCategory = Literal["early", "locally_advanced", "advanced"]
-StageGroup = Literal["0", "I", "II", "III", "IV"]
-StageExtent = Literal["limited", "extensive"]
-
-STAGE_GROUPS: Final[tuple[StageGroup, ...]] = ("0", "I", "II", "III", "IV")
-STAGE_CATEGORIES: Final[tuple[StageCategory, ...]] = ("early", "locally_advanced", "advanced")
-STAGE_EXTENTS: Final[tuple[StageExtent, ...]] = ("limited", "extensive")
-
-ACCEPTED: Final = (
-    "0, I-IV with sub-stage (e.g. 'IIIB'), 1-4, 'limited'/'extensive', 'early', "
-    "'locally advanced', 'advanced', 'metastatic'"
+from matcher.profile._stage_value import (
+    ACCEPTED,
+    FIELD,
+    Stage,
+    StageGroup,
 )
-_FIELD: Final = "stage"
-
-
-@attrs.frozen
-class Stage:
-    """A parsed cancer stage.
-
-    Attributes
-    ----------
-    group : {"0", "I", "II", "III", "IV"} or None
-        The stage group; ``None`` for stages given only in words ("advanced", "extensive").
-    substage : str or None
-        What follows the group, upper case: "A", "B1", "C2", "E", "IS".
-    category : {"early", "locally_advanced", "advanced"}
-        The treatment setting the stage implies (see the module documentation for the mapping).
-    extent : {"limited", "extensive"} or None
-        The VA stage of small-cell lung cancer, when that is how the stage was given.
-    label : str
-        Canonical text: ``parse_stage(stage.label, site=site) == stage`` for the same site.
-    metastatic : bool
-        Whether distant spread is stated.
-    """
-
-    group: StageGroup | None = attrs.field(
-        validator=attrs.validators.optional(attrs.validators.in_(STAGE_GROUPS))
-    )
-    substage: str | None
-    category: StageCategory = attrs.field(validator=attrs.validators.in_(STAGE_CATEGORIES))
-    extent: StageExtent | None = attrs.field(
-        validator=attrs.validators.optional(attrs.validators.in_(STAGE_EXTENTS))
-    )
-    label: str
-    metastatic: bool
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def _described(
-    label: str,
-    category: StageCategory,
-    *,
-    group: StageGroup | None = None,
-    extent: StageExtent | None = None,
-    metastatic: bool = False,
-) -> Stage:
-    return Stage(group, None, category, extent, label, metastatic)
-
-
-_EARLY = _described("early", "early")
-_LOCALLY_ADVANCED = _described("locally advanced", "locally_advanced")
-_ADVANCED = _described("advanced", "advanced")
-_METASTATIC = _described("metastatic", "advanced", metastatic=True)
-_LIMITED = _described("limited", "locally_advanced", extent="limited")
-_EXTENSIVE = _described("extensive", "advanced", extent="extensive")
-_IN_SITU = Stage("0", None, "early", None, "0", False)
-
-#: Stages given in words, keyed by their folded spelling ("stage"/"disease" already removed).
-_DESCRIPTIVE: Final[Mapping[str, Stage]] = MappingProxyType(
-    {
-        "early": _EARLY,
-        "localized": _EARLY,
-        "localised": _EARLY,
-        "locallyadvanced": _LOCALLY_ADVANCED,
-        "locoregionallyadvanced": _LOCALLY_ADVANCED,
-        "advanced": _ADVANCED,
-        "late": _ADVANCED,
-        "metastatic": _METASTATIC,
-        "metastases": _METASTATIC,
-        "metastasis": _METASTATIC,
-        "distantmetastasis": _METASTATIC,
-        "distantmetastases": _METASTATIC,
-        "limited": _LIMITED,
-        "extensive": _EXTENSIVE,
-        "insitu": _IN_SITU,
-        "carcinomainsitu": _IN_SITU,
-        "cis": _IN_SITU,
-        # Chinese (simplified and traditional); 期 means "stage".
-        "早期": _EARLY,
-        "局部晚期": _LOCALLY_ADVANCED,
-        "局部进展期": _LOCALLY_ADVANCED,
-        "局部進展期": _LOCALLY_ADVANCED,
-        "晚期": _ADVANCED,
-        "进展期": _ADVANCED,
-        "進展期": _ADVANCED,
-        "转移": _METASTATIC,
-        "轉移": _METASTATIC,
-        "转移性": _METASTATIC,
-        "轉移性": _METASTATIC,
-        "远处转移": _METASTATIC,
-        "遠處轉移": _METASTATIC,
-        "局限期": _LIMITED,
-        "广泛期": _EXTENSIVE,
-        "廣泛期": _EXTENSIVE,
-        "原位癌": _IN_SITU,
-    }
+from matcher.profile._stage_vocabulary import (
+    ARABIC,
+    DECIMAL_PATTERN,
+    DESCRIPTIVE,
+    FILLER_WORDS,
+    GROUP_PATTERN,
+    METASTATIC,
+    NUMERAL_PATTERN,
+    PLAIN_CATEGORY,
+    ROMAN,
+    SITE_RULES,
+    STAGING_SITES,
+    STATUS_WORDS,
+    SUBSTAGE_PATTERNS,
+    TNM_PATTERN,
+    TOO_LONG_TO_SUGGEST,
+    UNKNOWN_WORDS,
+    Rules,
 )
 
-_Rules = Mapping[str, tuple[StageCategory, bool]]
-
-#: Words that say the value belongs in ``disease_status``, with the status to use.
-_STATUS_WORDS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "recurrent": "recurrent",
-        "recurrence": "recurrent",
-        "recurred": "recurrent",
-        "relapse": "relapsed_refractory",
-        "relapsed": "relapsed_refractory",
-        "refractory": "relapsed_refractory",
-        "relapsedrefractory": "relapsed_refractory",
-        "复发": "recurrent",
-        "復發": "recurrent",
-    }
-)
-
-_UNKNOWN_WORDS: Final = frozenset(
-    {"unknown", "notstaged", "unstaged", "notknown", "na", "none", "x", "unk", "未知"}
-)
-_FILLER_WORDS: Final = frozenset({"stage", "disease"})
-
-_ROMAN: Final[Mapping[str, StageGroup]] = MappingProxyType(
-    {"0": "0", "i": "I", "ii": "II", "iii": "III", "iv": "IV"}
-)
-_ARABIC: Final[Mapping[str, StageGroup]] = MappingProxyType(
-    {"0": "0", "1": "I", "2": "II", "3": "III", "4": "IV"}
-)
-_GROUP_PATTERN: Final = re.compile(r"(?P<group>iv|i{1,3}|[0-4])(?P<rest>[a-z0-9]*)")
-#: Sub-stage shapes each group allows (folded, lower case).
-_SUBSTAGE_PATTERNS: Final[Mapping[StageGroup, re.Pattern[str]]] = MappingProxyType(
-    {
-        "0": re.compile(r"a|is"),
-        "I": re.compile(r"[a-d][1-3]?|s|e|[ab]e|e[ab]"),
-        "II": re.compile(r"[a-d][1-3]?|e|[ab]e|e[ab]"),
-        "III": re.compile(r"[a-d][1-3]?"),
-        "IV": re.compile(r"[a-c]"),
-    }
-)
-_TNM_PATTERN: Final = re.compile(
-    r"(?P<t>[cpyra]{0,2}t(?:is|x|[0-4])[a-e]?\d?(?:mi)?)?"
-    r"(?P<n>[cpyra]{0,2}n(?:x|[0-3])[a-c]?(?:mi)?)?"
-    r"(?P<m>[cpyra]{0,2}m(?:x|[01])[a-d]?\d?)?"
-)
-#: Looks like a stage group but is not one: "V", "IIII", "5", "IIIZ".
-_NUMERAL_PATTERN: Final = re.compile(r"(?P<numeral>[ivx]+|\d+)(?P<rest>[a-z]{0,2}\d?)")
-_DECIMAL_PATTERN: Final = re.compile(r"\s*\d+[.,]\d+\s*")
-_TOO_LONG_TO_SUGGEST: Final = 60
-
-
-def _rules(entries: dict[str, tuple[StageCategory, bool]]) -> _Rules:
-    return MappingProxyType(entries)
-
-
-#: Stage IV split into locoregional IVA and distant IVB (AJCC 8 nasopharynx, oesophagus, stomach
-#: and prostate; FIGO cervix, vulva and vagina). A bare "IV" states no distant spread.
-_IVA_LOCOREGIONAL: Final = _rules(
-    {"IV": ("advanced", False), "IVA": ("locally_advanced", False), "IVB": ("advanced", True)}
-)
-
-#: Per site, the (category, metastatic) of the stage labels that differ from the plain mapping.
-#: A label is looked up as given, then with its sub-stage shortened, then as its bare group.
-_RULES_BY_SITE: Final[Mapping[str, _Rules]] = MappingProxyType(
-    {
-        "Head and Neck": _rules(
-            {
-                "IV": ("advanced", False),
-                "IVA": ("locally_advanced", False),
-                "IVB": ("locally_advanced", False),
-                "IVC": ("advanced", True),
-            }
-        ),
-        "Nasopharynx": _IVA_LOCOREGIONAL,
-        "Cervix": _IVA_LOCOREGIONAL,
-        "Vulva/Vagina": _IVA_LOCOREGIONAL,
-        "Esophagus/Stomach": _IVA_LOCOREGIONAL,
-        "Prostate": _IVA_LOCOREGIONAL,
-        "Liver": _rules({"IV": ("advanced", False), "IVB": ("advanced", True)}),
-        "Lymphoid": _rules({"III": ("advanced", False), "IV": ("advanced", False)}),
-    }
-)
-
-#: The sites (OncoTree tissue names, and "Nasopharynx") whose stages map differently.
-STAGING_SITES: Final[tuple[str, ...]] = tuple(_RULES_BY_SITE)
-
-_SITE_RULES: Final[Mapping[str, _Rules]] = MappingProxyType(
-    {fold(site): rules for site, rules in _RULES_BY_SITE.items()}
-)
-
-_PLAIN_CATEGORY: Final[Mapping[StageGroup, StageCategory]] = MappingProxyType(
-    {"0": "early", "I": "early", "II": "early", "III": "locally_advanced", "IV": "advanced"}
-)
+__all__ = ["ACCEPTED", "STAGING_SITES", "Stage", "parse_stage"]
 
 
 def parse_stage(value: object, *, site: str | None = None) -> Stage:
@@ -317,7 +136,7 @@ def parse_stage(value: object, *, site: str | None = None) -> Stage:
     """
     if site is not None and not isinstance(site, str):
         raise TypeError(f"site must be a str or None, not {type(site).__name__}")
-    rules = _SITE_RULES.get(fold(site), {}) if site is not None else {}
+    rules = SITE_RULES.get(fold(site), {}) if site is not None else {}
     if isinstance(value, Stage):
         value = value.label
     if isinstance(value, bool) or not isinstance(value, str | numbers.Integral):
@@ -326,62 +145,60 @@ def parse_stage(value: object, *, site: str | None = None) -> Stage:
         number = int(value)
         if not 0 <= number <= 4:
             raise _error(value, problem="is outside the stage groups 0-4")
-        return _grouped(_ARABIC[str(number)], "", rules)
+        return _grouped(ARABIC[str(number)], "", rules)
     return _parse_text(value, rules)
 
 
-def _parse_text(text: str, rules: _Rules) -> Stage:
+def _parse_text(text: str, rules: Rules) -> Stage:
     folded = fold(text)
     if not folded:
         raise _error(text, problem="is empty")
-    if _DECIMAL_PATTERN.fullmatch(text):
+    if DECIMAL_PATTERN.fullmatch(text):
         raise _error(text, problem="is a decimal number, not a stage group")
-    described = _DESCRIPTIVE.get(folded)
+    described = DESCRIPTIVE.get(folded)
     if described is not None:
         return described
     tokens = [
-        token
-        for token in words(text.replace("期", " stage ")).split()
-        if token not in _FILLER_WORDS
+        token for token in words(text.replace("期", " stage ")).split() if token not in FILLER_WORDS
     ]
     joined = "".join(tokens)
     if not joined:
         raise _error(text, problem="names no stage")
-    described = _DESCRIPTIVE.get(joined)
+    described = DESCRIPTIVE.get(joined)
     if described is not None:
         return described
     grouped = _match_group(tokens, rules)
     if grouped is not None:
         return grouped
-    tnm = _TNM_PATTERN.fullmatch(joined)
+    tnm = TNM_PATTERN.fullmatch(joined)
     if tnm is not None and any(tnm.group(part) for part in "tnm"):
         if "m1" in (tnm.group("m") or ""):
-            return _METASTATIC
+            return METASTATIC
         raise _tnm_error(text, tokens, rules)
     raise _unrecognised(text, folded, joined, tokens, rules)
 
 
-def _match_group(tokens: list[str], rules: _Rules) -> Stage | None:
+def _match_group(tokens: list[str], rules: Rules) -> Stage | None:
     """The stage group in ``tokens`` ("iii b" or "3b"), or ``None`` when they are not one."""
-    match = _GROUP_PATTERN.fullmatch("".join(tokens))
+    match = GROUP_PATTERN.fullmatch("".join(tokens))
     if match is None or not tokens[0].startswith(match.group("group")):
         return None
     numeral = match.group("group")
-    group = _ROMAN.get(numeral) or _ARABIC[numeral]
+    group = ROMAN.get(numeral) or ARABIC[numeral]
     rest = match.group("rest")
-    if rest and not _SUBSTAGE_PATTERNS[group].fullmatch(rest):
+    if rest and not SUBSTAGE_PATTERNS[group].fullmatch(rest):
         return None
     if rest in {"ea", "eb"}:
         rest = rest[1] + "e"
     return _grouped(group, rest, rules)
 
 
-def _grouped(group: StageGroup, substage: str, rules: _Rules) -> Stage:
+def _grouped(group: StageGroup, substage: str, rules: Rules) -> Stage:
     label = group + substage.upper()
     key = label
     while key not in rules and len(key) > len(group):
         key = key[:-1]
-    category, metastatic = rules.get(key, (_PLAIN_CATEGORY[group], group == "IV"))
+    category, metastatic = rules.get(key, (PLAIN_CATEGORY[group], group == "IV"))
     return Stage(group, substage.upper() or None, category, None, label, metastatic)
 
 
@@ -389,7 +206,7 @@ def _grouped(group: StageGroup, substage: str, rules: _Rules) -> Stage:
 
 
 def _error(value: object, *, problem: str, suggestions: tuple[str, ...] = ()) -> ProfileError:
-    return ProfileError(_FIELD, value, ACCEPTED, suggestions, problem=problem)
+    return ProfileError(FIELD, value, ACCEPTED, suggestions, problem=problem)
 
 
 def _type_error(value: object) -> ProfileError:
@@ -407,7 +224,7 @@ def _type_error(value: object) -> ProfileError:
     return _error(value, problem=f"is of type {type(value).__name__}, not a stage")
 
 
-def _tnm_error(text: str, tokens: list[str], rules: _Rules) -> ProfileError:
+def _tnm_error(text: str, tokens: list[str], rules: Rules) -> ProfileError:
     return _error(
         text,
         problem="is a TNM classification; give the stage group (e.g. 'IIB') from the report "
@@ -416,11 +233,11 @@ def _tnm_error(text: str, tokens: list[str], rules: _Rules) -> ProfileError:
     )
 
 
-def _groups_among(tokens: list[str], rules: _Rules) -> tuple[str, ...]:
+def _groups_among(tokens: list[str], rules: Rules) -> tuple[str, ...]:
     """Labels of the stages that single tokens of a rejected text parse as."""
     found: list[str] = []
     for token in tokens:
-        stage = _match_group([token], rules) or _DESCRIPTIVE.get(token)
+        stage = _match_group([token], rules) or DESCRIPTIVE.get(token)
         if stage is not None and stage.label not in found:
             found.append(stage.label)
     return tuple(found)
@@ -431,20 +248,20 @@ def _unrecognised(
     folded: str,
     joined: str,
     tokens: list[str],
-    rules: _Rules,
+    rules: Rules,
 ) -> ProfileError:
-    status = _STATUS_WORDS.get(joined) or _STATUS_WORDS.get(folded)
+    status = STATUS_WORDS.get(joined) or STATUS_WORDS.get(folded)
     if status is not None:
         return _error(
             text,
             problem=f"is a disease status, not a stage; give it as disease_status={status!r} "
             "(and the stage, if known, as stage)",
         )
-    if joined in _UNKNOWN_WORDS or folded in _UNKNOWN_WORDS:
+    if joined in UNKNOWN_WORDS or folded in UNKNOWN_WORDS:
         return _error(text, problem="says the stage is unknown; leave the stage out instead")
     if len(tokens) > 1:
         if any(
-            _TNM_PATTERN.fullmatch(token) and not _match_group([token], rules) for token in tokens
+            TNM_PATTERN.fullmatch(token) and not _match_group([token], rules) for token in tokens
         ):
             return _tnm_error(text, tokens, rules)
         among = _groups_among(tokens, rules)
@@ -452,9 +269,9 @@ def _unrecognised(
             return _error(
                 text, problem="holds more than a stage; give the stage alone", suggestions=among
             )
-    numeral = _NUMERAL_PATTERN.fullmatch(joined)
+    numeral = NUMERAL_PATTERN.fullmatch(joined)
     if numeral is not None:
-        group = _ROMAN.get(numeral.group("numeral")) or _ARABIC.get(numeral.group("numeral"))
+        group = ROMAN.get(numeral.group("numeral")) or ARABIC.get(numeral.group("numeral"))
         rest = numeral.group("rest")
         if group is None or not rest:
             return _error(text, problem="is not a stage group; groups run from 0 to IV")
@@ -464,7 +281,7 @@ def _unrecognised(
             problem = f"has a sub-stage ({rest.upper()!r}) that stage {group} does not take"
         return _error(text, problem=problem, suggestions=(group,))
     suggestions: tuple[str, ...] = ()
-    if len(folded) <= _TOO_LONG_TO_SUGGEST:
+    if len(folded) <= TOO_LONG_TO_SUGGEST:
         suggestions = tuple(closest(" ".join(tokens), _SUGGESTABLE, n=2))
     return _error(text, problem="is not a stage", suggestions=suggestions)
 

@@ -1,0 +1,235 @@
+"""Cancer types and the compiled ontology that resolves what people type to an OncoTree node."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from matcher.common._errors import MatcherError, ProfileError
+from matcher.common._text import closest, fold
+
+ONCOTREE_VERSION: Final = "oncotree_2025_10_03"
+ROOT: Final = "TISSUE"
+SYNONYMS_KIND: Final = "matcher.cancer_synonyms"
+SUPPORTED_SCHEMA_VERSIONS: Final = (1,)
+ACCEPTED: Final = "an OncoTree code or a cancer name, e.g. 'NSCLC', 'lung adenocarcinoma'"
+BLOOD_TISSUES: Final = frozenset({"Lymphoid", "Myeloid"})
+
+#: British spellings (as they appear in a folded key) and their American forms.
+_SPELLINGS: Final = (
+    ("tumour", "tumor"),
+    ("oesophag", "esophag"),
+    ("oestr", "estr"),
+    ("oedem", "edem"),
+    ("foet", "fet"),
+    ("aem", "em"),  # haem-, leukaemia, anaemia, polycythaemia
+    ("paed", "ped"),
+    ("gynaec", "gynec"),
+    ("caec", "cec"),
+)
+#: Misspellings are compared with difflib; this ratio passed "nasopharangeal" and kept noise out.
+_CUTOFF: Final = 0.75
+_MAX_SUGGESTIONS: Final = 3
+#: Keys longer than this get no fuzzy suggestions (difflib is quadratic in the length).
+_MAX_FUZZY_KEY: Final = 120
+
+
+def text_key(text: str) -> str:
+    """The key text is matched on: folded, accents removed, British spellings made American.
+
+    >>> text_key("Oesophageal  Tumour")
+    'esophagealtumor'
+    """
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    key = fold(text)
+    if "ae" in key or "oe" in key or "tumour" in key:
+        for british, american in _SPELLINGS:
+            key = key.replace(british, american)
+    return key
+
+
+@attrs.frozen
+class CancerType:
+    """One OncoTree node, as a patient's cancer type.
+
+    Attributes
+    ----------
+    code, name : str
+        The OncoTree code ("LUAD") and name ("Lung Adenocarcinoma").
+    main_type, tissue : str or None
+        OncoTree's main type and tissue ("Lung"); ``None`` only for the root.
+    level : int
+        Depth in the tree; the root ("TISSUE") is 0, tissues are 1.
+    lineage : tuple of str
+        Own code first, then the parent's, and so on up to "TISSUE".
+    staged : bool
+        False where no stage grouping applies (leukaemias, myeloid neoplasms, brain tumours).
+    is_blood_cancer : bool
+        True for the Lymphoid and Myeloid tissues (leukaemia, lymphoma, myeloma...).
+    """
+
+    code: str
+    name: str
+    main_type: str | None
+    tissue: str | None
+    level: int
+    lineage: tuple[str, ...]
+    staged: bool
+    is_blood_cancer: bool
+
+    def is_within(self, code: str) -> bool:
+        """True if ``code`` is this type's own code or an ancestor's (case-insensitive)."""
+        return code.upper() in self.lineage
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+@attrs.frozen
+class VagueEntry:
+    suggest: tuple[str, ...]
+    why: str
+
+
+# Ranks of suggested names, best first.
+RANK_SYNONYM, RANK_NAME, RANK_CODE, RANK_SUGGESTED = range(4)
+
+
+@attrs.frozen
+class Choice:
+    """A name offered as a suggestion, the node it resolves to, and its rank (lower first)."""
+
+    display: str
+    code: str
+    rank: int
+    prefix: bool = False  # offered for the first words of the name only
+
+
+class OntologyDataError(MatcherError, ValueError):
+    """Ontology or synonym data that cannot be loaded; the message names the file and entry."""
+
+
+class Ontology:
+    """OncoTree codes, names and reviewed synonyms, compiled once for fast lookup.
+
+    Build one with `load_ontology` (or use `default_ontology`); the constructor takes the
+    compiled parts and trusts them. ``code in ontology`` and ``len(ontology)`` count current
+    OncoTree codes (the root "TISSUE" included).
+    """
+
+    version: str
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        types: Mapping[str, CancerType],
+        lookup: Mapping[str, str],
+        vague: Mapping[str, VagueEntry],
+        descendants: Mapping[str, frozenset[str]],
+        accepted: tuple[str, ...],
+        choices: Mapping[str, tuple[Choice, ...]],
+    ) -> None:
+        self.version = version
+        self._types = MappingProxyType(dict(types))
+        self._codes = tuple(self._types)
+        self._lookup = MappingProxyType(dict(lookup))
+        self._vague = MappingProxyType(dict(vague))
+        self._descendants = MappingProxyType(dict(descendants))
+        self._accepted = accepted
+        self._choices = MappingProxyType(dict(choices))
+        self._choice_keys = tuple(self._choices)
+        self._by_length = tuple(sorted(self._choices, key=len))
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.upper() in self._types
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    def __repr__(self) -> str:
+        return f"<Ontology {self.version}: {len(self)} cancer types>"
+
+    def get(self, code: str) -> CancerType:
+        """The node with this exact OncoTree code (case-insensitive).
+
+        Raises
+        ------
+        KeyError
+            If no current node has this code (retired codes are not followed; use `resolve`).
+        """
+        try:
+            return self._types[code.upper()]
+        except (KeyError, AttributeError):
+            raise KeyError(f"{code!r} is not an OncoTree code in {self.version}") from None
+
+    def resolve(self, text: str) -> CancerType:
+        """The cancer type a patient's text names: a code, an OncoTree name or a synonym.
+
+        Case, spacing, punctuation, accents and British spellings are ignored; retired codes
+        ("GBM") lead to their successors.
+
+        Raises
+        ------
+        ProfileError
+            For field ``cancer_type``: not a string, blank, too vague ("cancer"), or unknown
+            (with the closest accepted names as ``suggestions``).
+        """
+        if not isinstance(text, str):
+            raise ProfileError("cancer_type", text, ACCEPTED, problem="is not a string")
+        key = text_key(text)
+        code = self._lookup.get(key)
+        if code is not None:
+            return self._types[code]
+        if not key:
+            raise ProfileError("cancer_type", text, ACCEPTED, problem="is blank")
+        vague = self._vague.get(key)
+        if vague is not None:
+            raise ProfileError("cancer_type", text, ACCEPTED, vague.suggest, problem="is too vague")
+        raise ProfileError(
+            "cancer_type",
+            text,
+            ACCEPTED,
+            self._suggest(key),
+            problem="is not a known cancer type",
+        )
+
+    def descendants(self, code: str) -> frozenset[str]:
+        """The codes of every node below ``code`` (not including it)."""
+        return self._descendants[self.get(code).code]
+
+    def codes(self) -> tuple[str, ...]:
+        """Every OncoTree code, root first, in tree order."""
+        return self._codes
+
+    def accepted_names(self) -> tuple[str, ...]:
+        """Names people can type: the synonyms, then OncoTree names that resolve to their node."""
+        return self._accepted
+
+    def _suggest(self, key: str) -> tuple[str, ...]:
+        """Accepted names close to an unknown key: word prefixes first, then near spellings."""
+        found: list[Choice] = list(self._choices.get(key, ()))
+        if len(key) >= 4 or (key and not key.isascii()):
+            for other in self._by_length:
+                if other.startswith(key) and other != key:
+                    found.extend(self._choices[other])
+        if len(key) <= _MAX_FUZZY_KEY:
+            for near in closest(key, self._choice_keys, n=8, cutoff=_CUTOFF):
+                found.extend(self._choices[near])
+        shown: dict[str, str] = {}  # one name per node, nodes in order of first appearance
+        for choice in found:
+            if choice.code in shown:
+                if choice.display == self._types[choice.code].name:
+                    shown[choice.code] = choice.display  # OncoTree's own name, when a candidate
+            elif len(shown) < _MAX_SUGGESTIONS:
+                shown[choice.code] = choice.display
+        return tuple(shown.values())
+
+
+# --- the file formats ----------------------------------------------------------------------
