@@ -11,15 +11,9 @@ import pytest
 from hypothesis import given
 
 from matcher.common._errors import CatalogError, ProfileError
-from matcher.profile._cities import (
-    ACCEPTED,
-    City,
-    _load,
-    _table,
-    city_named,
-    known_cities,
-    resolve_city,
-)
+from matcher.profile._cities import ACCEPTED, City, city_named, known_cities, resolve_city
+from matcher.profile._cities_table import cities_table as _table
+from matcher.profile._cities_table import load as _load
 
 REQUIRED = (
     "Beijing",

@@ -24,7 +24,7 @@ from matcher.catalog import _loader as _catalog
 from matcher.catalog._loader import MAX_CATALOG_BYTES
 from matcher.common import _manifest
 from matcher.common._manifest import MANIFEST_NAME, DataIntegrityError, manifest_text, read_verified
-from matcher.profile import _biomarkers, _cities, _ontology
+from matcher.profile import _biomarkers, _cities_table, _ontology
 from tests.catalog_fixtures import minimal_catalog, write
 
 MIB = 1024 * 1024
@@ -359,7 +359,7 @@ LOADERS: dict[str, tuple[Callable[[], object], tuple[str, ...]]] = {
         _ontology.default_ontology.__wrapped__,
         (f"{_ontology.ONCOTREE_VERSION}.json", "cancer_synonyms.json"),
     ),
-    "cities": (_cities._table.__wrapped__, ("cities.json",)),
+    "cities": (_cities_table.cities_table.__wrapped__, ("cities.json",)),
     "biomarkers": (_biomarkers._tables.__wrapped__, ("biomarkers.json", "civic_gene_symbols.json")),
 }
 CASES = [(loader, name) for loader, (_, names) in LOADERS.items() for name in names]
