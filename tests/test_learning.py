@@ -15,13 +15,9 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import matcher
 from matcher._engine import score_patient
-from matcher.evaluation._learning import (
-    PairwisePreferenceRanker,
-    cross_validate_by_patient,
-    pairs_from_vignettes,
-    patient_folds,
-    rule_scaled_features,
-)
+from matcher.evaluation._cross_validation import cross_validate_by_patient, patient_folds
+from matcher.evaluation._learning import PairwisePreferenceRanker
+from matcher.evaluation._pairs import pairs_from_vignettes, rule_scaled_features
 from matcher.evaluation._vignettes import Vignettes, parse_vignettes
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import DEFAULT_WEIGHTS, FEATURE_NAMES, Weights

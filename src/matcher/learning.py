@@ -8,15 +8,14 @@ import this one when you learn weights.
 
 from __future__ import annotations
 
-from matcher.evaluation._learning import (
+from matcher.evaluation._cross_validation import (
     CrossValidation,
     Fold,
-    PairwisePreferenceRanker,
-    PreferencePairs,
     cross_validate_by_patient,
-    pairs_from_vignettes,
     patient_folds,
 )
+from matcher.evaluation._learning import PairwisePreferenceRanker
+from matcher.evaluation._pairs import PreferencePairs, pairs_from_vignettes
 
 __all__ = [
     "CrossValidation",
