@@ -7,12 +7,10 @@ same output.
 
 from __future__ import annotations
 
-from matcher.synthetic._generate import (
+from matcher.synthetic._catalogs import SYNTHETIC_QUOTE, SYNTHETIC_SOURCE, synthetic_catalog
+from matcher.synthetic._profiles import (
     INVALID_FIELDS,
     PROFILE_COLUMNS,
-    SYNTHETIC_QUOTE,
-    SYNTHETIC_SOURCE,
-    synthetic_catalog,
     synthetic_cohort_frame,
     synthetic_profiles,
 )
