@@ -24,6 +24,7 @@ from matcher.catalog._schema import CatalogFile, Hospital, Source
 from matcher.cohort._batch import CohortRecommendations, recommend_many
 from matcher.common._errors import CatalogError, MatcherError, ProfileError
 from matcher.common._manifest import DataIntegrityError
+from matcher.common._version import __version__
 from matcher.evaluation._evaluate import Evaluation, VignetteEvaluation, evaluate
 from matcher.evaluation._vignettes import (
     Vignette,
@@ -45,8 +46,6 @@ from matcher.results._values import (
 )
 from matcher.rules import RuleOutcome
 from matcher.scoring import DEFAULT_WEIGHTS, Weights, WeightsError, load_weights, save_weights
-
-__version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_WEIGHTS",

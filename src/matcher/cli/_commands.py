@@ -16,12 +16,12 @@ from typing import Any, Final, NoReturn, TypeVar
 
 import click
 
-from matcher import __version__
 from matcher._engine import recommend as _recommend
 from matcher.catalog._loader import Catalog, load_catalog
 from matcher.catalog._schema import Claim, Hospital
 from matcher.common._errors import CatalogError, ProfileError
 from matcher.common._text import closest
+from matcher.common._version import __version__
 from matcher.profile._cities import resolve_city
 from matcher.profile._names import cancer_name
 from matcher.profile._ontology import CancerType, default_ontology

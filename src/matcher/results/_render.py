@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from matcher.catalog._schema import Hospital
+from matcher.common._version import __version__
 from matcher.results._values import (
     Contribution,
     Exclusion,
@@ -172,8 +173,6 @@ def to_dict(recs: Recommendations, *, include_profile: bool = False) -> dict[str
     ValueError
         When ``include_profile`` is asked for but the result does not carry its inputs.
     """
-    from matcher import __version__
-
     data: dict[str, Any] = {
         "kind": RESULT_KIND,
         "schema_version": RESULT_SCHEMA_VERSION,
