@@ -26,15 +26,8 @@ from matcher.profile._cities import resolve_city
 from matcher.profile._names import cancer_name
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._patient import FIELD_ACCEPTS, Patient
-from matcher.results._render import (
-    WIDTH,
-    exclusion_detail,
-    exclusion_dict,
-    item_dict,
-    recommendation_detail,
-    to_json,
-    to_text,
-)
+from matcher.results._json import exclusion_dict, item_dict, to_json
+from matcher.results._text import WIDTH, exclusion_detail, recommendation_detail, to_text
 from matcher.scoring._features import MAX_LEVEL, ROOT_CODE
 from matcher.scoring._patient_features import patient_features
 

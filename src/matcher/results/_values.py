@@ -255,7 +255,7 @@ class Recommendations(Sequence[Recommendation]):
         return what_would_bring_in(self, hospital)
 
     def __str__(self) -> str:
-        from matcher.results._render import to_text
+        from matcher.results._text import to_text
 
         return to_text(self)
 
@@ -267,7 +267,7 @@ class Recommendations(Sequence[Recommendation]):
 
     def _repr_html_(self) -> str:
         """An HTML table for notebooks (every text escaped; the profile is never shown)."""
-        from matcher.results._render import to_html
+        from matcher.results._html import to_html
 
         return to_html(self)
 
@@ -276,21 +276,21 @@ class Recommendations(Sequence[Recommendation]):
         ``items``, ``excluded``, ``rules``, ``caveats``, ``relaxations``, ``weights``, ``message``.
 
         The patient profile is left out unless ``include_profile`` is True. The structure is
-        documented in ``matcher.results._render``.
+        documented in ``matcher.results._json``.
         """
-        from matcher.results._render import to_dict
+        from matcher.results._json import to_dict
 
         return to_dict(self, include_profile=include_profile)
 
     def to_json(self, indent: int | None = 2, *, include_profile: bool = False) -> str:
         """:meth:`to_dict` as JSON text; the same result always gives the same text."""
-        from matcher.results._render import to_json
+        from matcher.results._json import to_json
 
         return to_json(self, indent=indent, include_profile=include_profile)
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score
         and the points each feature added (needs ``pip install "matcher[frame]"``)."""
-        from matcher.results._render import to_frame
+        from matcher.results._frame import to_frame
 
         return to_frame(self)
