@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from matcher.analysis._whatif import BringIn, WhatIf
+    from matcher.analysis._bring_in import BringIn
+    from matcher.analysis._whatif import WhatIf
     from matcher.catalog._loader import Catalog
     from matcher.profile._patient import Patient
     from matcher.rules import Rule
@@ -250,7 +251,7 @@ class Recommendations(Sequence[Recommendation]):
         at a time, then two together, then all three; the answer says plainly when no such
         change would help.
         """
-        from matcher.analysis._whatif import what_would_bring_in
+        from matcher.analysis._bring_in import what_would_bring_in
 
         return what_would_bring_in(self, hospital)
 
