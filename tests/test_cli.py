@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 import matcher
 from matcher import recommend
-from matcher.cli._commands import cli
+from matcher.cli import cli
 from matcher.profile._ontology import default_ontology
 from tests.catalog_fixtures import minimal_catalog, write
 

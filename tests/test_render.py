@@ -14,7 +14,8 @@ import pytest
 
 import matcher
 from matcher import Recommendations, load_catalog, recommend
-from matcher.results._render import RESULT_KIND, RESULT_SCHEMA_VERSION, WIDTH
+from matcher.results._json import RESULT_KIND, RESULT_SCHEMA_VERSION
+from matcher.results._text import WIDTH
 from matcher.scoring import FEATURE_NAMES
 from tests.catalog_fixtures import minimal_catalog, write
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import matcher
 from matcher import BringIn, ProfileError, WhatIf
-from matcher.analysis._whatif import MIN_SHIFT
+from matcher.analysis._compare import MIN_SHIFT
 from tests.strategies import CITIES, profiles
 
 CATALOG = matcher.load_catalog()

@@ -10,15 +10,10 @@ that a clinician can check it.
 """
 
 from matcher._engine import recommend
+from matcher.analysis._bring_in import BringIn
+from matcher.analysis._changes import FeatureShift, FieldChange, RankChange, RuleChange
 from matcher.analysis._stability import RankStability, Stability, stability
-from matcher.analysis._whatif import (
-    BringIn,
-    FeatureShift,
-    FieldChange,
-    RankChange,
-    RuleChange,
-    WhatIf,
-)
+from matcher.analysis._whatif import WhatIf
 from matcher.catalog._loader import Catalog, load_catalog
 from matcher.catalog._schema import CatalogFile, Hospital, Source
 from matcher.cohort._batch import CohortRecommendations, recommend_many

@@ -1,22 +1,17 @@
 """Questions asked of a result: what if the profile changed, what would bring a hospital in, how
 stable the ranks are.
 
+What-if answers describe only the profile fields that change; the profile itself is never shown.
+
 Imports the engine (:mod:`matcher._engine`) to re-rank, and everything below it.
 """
 
 from __future__ import annotations
 
+from matcher.analysis._bring_in import BringIn, what_would_bring_in
+from matcher.analysis._changes import FeatureShift, FieldChange, RankChange, RuleChange
 from matcher.analysis._stability import RankStability, Stability, stability
-from matcher.analysis._whatif import (
-    BringIn,
-    FeatureShift,
-    FieldChange,
-    RankChange,
-    RuleChange,
-    WhatIf,
-    what_if,
-    what_would_bring_in,
-)
+from matcher.analysis._whatif import WhatIf, what_if
 
 __all__ = [
     "BringIn",

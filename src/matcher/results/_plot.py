@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from matcher.scoring._features import FEATURE_INDEX, FEATURES
@@ -40,6 +41,17 @@ def _new_axes(height: float) -> Axes:
 
     _, ax = plt.subplots(figsize=(11.0, height), layout="constrained")
     return ax
+
+
+def _label_bars(
+    ax: Axes, ends: Sequence[tuple[float, str]], names: Sequence[str], width: int
+) -> None:
+    """Write each bar's value at its end and its name, wrapped, beside it; the first at the top."""
+    positions = list(range(len(names)))
+    for position, (end, text) in zip(positions, ends, strict=True):
+        ax.text(end, position, text, va="center", fontsize="small")
+    ax.set_yticks(positions, [textwrap.fill(name, width) for name in names])
+    ax.invert_yaxis()
 
 
 def feature_colour(feature: str) -> tuple[float, float, float, float]:
@@ -108,13 +120,12 @@ def plot_contributions(recs: Recommendations, ax: Axes | None = None) -> Axes:
             linewidth=0.5,
         )
         left = [start + width for start, width in zip(left, widths, strict=True)]
-    for position, item in zip(positions, items, strict=True):
-        ax.text(item.score + 0.8, position, f"{item.score:.1f}", va="center", fontsize="small")
-    ax.set_yticks(
-        positions,
-        [textwrap.fill(f"{item.rank}. {item.hospital.name}", NAME_WIDTH) for item in items],
+    _label_bars(
+        ax,
+        [(item.score + 0.8, f"{item.score:.1f}") for item in items],
+        [f"{item.rank}. {item.hospital.name}" for item in items],
+        NAME_WIDTH,
     )
-    ax.invert_yaxis()
     ax.set_title("What each hospital's score is made of (best at the top)")
     ax.legend(
         title="feature",
@@ -162,13 +173,12 @@ def plot_exclusions(recs: Recommendations, ax: Axes | None = None) -> Axes:
     positions = list(range(len(ordered)))
     values = [counts[rule_id] for rule_id in ordered]
     ax.barh(positions, values, height=0.6, color="#8c8c8c")
-    for position, value in zip(positions, values, strict=True):
-        ax.text(value, position, f" {value}", va="center", fontsize="small")
-    ax.set_yticks(
-        positions,
-        [textwrap.fill(statements.get(rule_id, rule_id), STATEMENT_WIDTH) for rule_id in ordered],
+    _label_bars(
+        ax,
+        [(value, f" {value}") for value in values],
+        [statements.get(rule_id, rule_id) for rule_id in ordered],
+        STATEMENT_WIDTH,
     )
-    ax.invert_yaxis()
     ax.set_xlim(0, max(values) * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     total = len(recs.excluded)

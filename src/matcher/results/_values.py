@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from matcher.analysis._whatif import BringIn, WhatIf
+    from matcher.analysis._bring_in import BringIn
+    from matcher.analysis._whatif import WhatIf
     from matcher.catalog._loader import Catalog
     from matcher.profile._patient import Patient
     from matcher.rules import Rule
@@ -250,12 +251,12 @@ class Recommendations(Sequence[Recommendation]):
         at a time, then two together, then all three; the answer says plainly when no such
         change would help.
         """
-        from matcher.analysis._whatif import what_would_bring_in
+        from matcher.analysis._bring_in import what_would_bring_in
 
         return what_would_bring_in(self, hospital)
 
     def __str__(self) -> str:
-        from matcher.results._render import to_text
+        from matcher.results._text import to_text
 
         return to_text(self)
 
@@ -267,7 +268,7 @@ class Recommendations(Sequence[Recommendation]):
 
     def _repr_html_(self) -> str:
         """An HTML table for notebooks (every text escaped; the profile is never shown)."""
-        from matcher.results._render import to_html
+        from matcher.results._html import to_html
 
         return to_html(self)
 
@@ -276,21 +277,21 @@ class Recommendations(Sequence[Recommendation]):
         ``items``, ``excluded``, ``rules``, ``caveats``, ``relaxations``, ``weights``, ``message``.
 
         The patient profile is left out unless ``include_profile`` is True. The structure is
-        documented in ``matcher.results._render``.
+        documented in ``matcher.results._json``.
         """
-        from matcher.results._render import to_dict
+        from matcher.results._json import to_dict
 
         return to_dict(self, include_profile=include_profile)
 
     def to_json(self, indent: int | None = 2, *, include_profile: bool = False) -> str:
         """:meth:`to_dict` as JSON text; the same result always gives the same text."""
-        from matcher.results._render import to_json
+        from matcher.results._json import to_json
 
         return to_json(self, indent=indent, include_profile=include_profile)
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score
         and the points each feature added (needs ``pip install "matcher[frame]"``)."""
-        from matcher.results._render import to_frame
+        from matcher.results._frame import to_frame
 
         return to_frame(self)

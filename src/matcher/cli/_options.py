@@ -1,0 +1,204 @@
+"""The inputs every command shares: the profile and catalog options, read or refused in one line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final, NoReturn, TypeVar
+
+import click
+
+from matcher.catalog._loader import Catalog, load_catalog
+from matcher.common._errors import CatalogError, ProfileError
+from matcher.profile._patient import FIELD_ACCEPTS, Patient
+
+#: Exit status for input that cannot be used: bad options, profile, profile file or catalog.
+BAD_INPUT: Final = 2
+#: Profile files larger than this are refused unread (a profile is a few hundred bytes).
+MAX_PROFILE_BYTES: Final = 1024 * 1024
+
+#: Where each profile field is set on the command line.
+OPTION_OF_FIELD: Final = {
+    "cancer_type": "--cancer-type",
+    "stage": "--stage",
+    "biomarkers": "--biomarker",
+    "tcm_preference": "--tcm",
+    "age": "--age",
+    "ecog": "--ecog",
+    "disease_status": "--status",
+    "cities": "--city",
+    "city_mode": "--city-mode",
+    "needs_international_services": "--international",
+    "wants_clinical_trials": "--trials",
+    "therapies_sought": "--therapy",
+}
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _fail(message: str) -> NoReturn:
+    """Print one line to stderr and exit with status 2."""
+    click.echo("Error: " + " ".join(message.split()), err=True)
+    raise click.exceptions.Exit(BAD_INPUT)
+
+
+def _profile_problem_line(error: ProfileError) -> str:
+    parts = []
+    for problem in error.problems:
+        field = problem.field.split(".")[0].split("[")[0]
+        option = OPTION_OF_FIELD.get(field)
+        parts.append(f"{problem} (set with {option})" if option else str(problem))
+    return "; and ".join(parts)
+
+
+def _catalog(path: Path | None) -> Catalog:
+    try:
+        return load_catalog(path)
+    except CatalogError as error:
+        _fail(f"catalog {error}")
+
+
+def _read_profile(path: Path) -> dict[str, Any]:
+    """The profile fields in a JSON file; one clear line and exit 2 for anything else."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PROFILE_BYTES + 1)
+    except OSError as error:
+        _fail(f"profile file {str(path)!r} cannot be read: {error.strerror or error}")
+    if len(raw) > MAX_PROFILE_BYTES:
+        _fail(f"profile file {str(path)!r} is larger than a profile can be (1 MiB)")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        _fail(
+            f"profile file {str(path)!r} is not valid JSON ({error.msg} at line {error.lineno} "
+            f'column {error.colno}); it must hold one object, e.g. {{"cancer_type": "NPC"}}'
+        )
+    except (UnicodeDecodeError, RecursionError, ValueError):
+        _fail(f"profile file {str(path)!r} is not UTF-8 JSON text")
+    if not isinstance(data, dict):
+        _fail(
+            f"profile file {str(path)!r} holds a JSON {type(data).__name__}, not an object of "
+            "profile fields; accepted fields: " + ", ".join(Patient.model_fields)
+        )
+    return data
+
+
+def _biomarkers(values: tuple[str, ...]) -> list[str]:
+    """``MARKER=RESULT`` options as the profile's list of result strings ("EGFR L858R")."""
+    return [" ".join(value.split("=", 1)) if "=" in value else value for value in values]
+
+
+def _patient(options: Mapping[str, Any]) -> Patient:
+    """The profile from ``--profile`` with the profile options given on the command line over it."""
+    path = options.get("profile_file")
+    fields: dict[str, Any] = _read_profile(path) if path is not None else {}
+    given: dict[str, Any] = {
+        "cancer_type": options.get("cancer_type"),
+        "stage": options.get("stage"),
+        "biomarkers": _biomarkers(options.get("biomarker") or ()) or None,
+        "tcm_preference": options.get("tcm"),
+        "age": options.get("age"),
+        "ecog": options.get("ecog"),
+        "disease_status": options.get("status"),
+        "cities": list(options.get("city") or ()) or None,
+        "city_mode": options.get("city_mode"),
+        "needs_international_services": options.get("international"),
+        "wants_clinical_trials": options.get("trials"),
+        "therapies_sought": list(options.get("therapy") or ()) or None,
+    }
+    fields.update({field: value for field, value in given.items() if value is not None})
+    if "cancer_type" not in fields:
+        _fail(
+            "a cancer type is required: give --cancer-type or a --profile file with "
+            f"cancer_type; accepted: {FIELD_ACCEPTS['cancer_type']}"
+        )
+    try:
+        return Patient.model_validate(fields)
+    except ProfileError as error:
+        _fail(_profile_problem_line(error))
+
+
+def _profile_options(command: _F) -> _F:
+    """The options that make a patient profile, shared by ``recommend`` and ``explain``."""
+    options = [
+        click.option(
+            "--profile",
+            "profile_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A JSON file holding an object of profile fields (the names in the Python API, "
+            'e.g. {"cancer_type": "NPC", "stage": "III"}). Options given on the command line '
+            "replace the file's value of that field.",
+        ),
+        click.option(
+            "--cancer-type",
+            metavar="TEXT",
+            help=f"Cancer type (required, here or in --profile): {FIELD_ACCEPTS['cancer_type']}.",
+        ),
+        click.option("--stage", metavar="STAGE", help=f"Stage: {FIELD_ACCEPTS['stage']}."),
+        click.option(
+            "--biomarker",
+            metavar="MARKER=RESULT",
+            multiple=True,
+            help="A biomarker result, e.g. EGFR=L858R, 'PD-L1=TPS 60%', MSI=high, or a whole "
+            "result such as 'ALK fusion'. Repeat for several.",
+        ),
+        click.option(
+            "--tcm",
+            metavar="PREFERENCE",
+            help=f"View of Traditional Chinese Medicine: {FIELD_ACCEPTS['tcm_preference']} "
+            "(default 'neutral').",
+        ),
+        click.option("--age", metavar="YEARS", help=f"Age: {FIELD_ACCEPTS['age']}."),
+        click.option("--ecog", metavar="0-4", help=f"Fitness: {FIELD_ACCEPTS['ecog']}."),
+        click.option(
+            "--status",
+            metavar="STATUS",
+            help=f"Disease status: {FIELD_ACCEPTS['disease_status']} (default 'newly_diagnosed').",
+        ),
+        click.option(
+            "--city",
+            metavar="CITY",
+            multiple=True,
+            help="A city the patient prefers, in mainland China, Hong Kong or Macau (e.g. "
+            "Guangzhou, 'Canton'). Repeat for several.",
+        ),
+        click.option(
+            "--city-mode",
+            metavar="MODE",
+            help="'prefer' (default: hospitals in the cities rank higher) or 'only' (hospitals "
+            "elsewhere are left out).",
+        ),
+        click.option(
+            "--international/--no-international",
+            default=None,
+            help="Whether the patient needs international-patient services (English-speaking "
+            "care, an international department).",
+        ),
+        click.option(
+            "--trials/--no-trials",
+            default=None,
+            help="Whether the patient wants access to clinical trials.",
+        ),
+        click.option(
+            "--therapy",
+            metavar="THERAPY",
+            multiple=True,
+            help="A therapy sought; hospitals offering none of those sought are left out. "
+            f"One of: {FIELD_ACCEPTS['therapies_sought'].removeprefix('a list of: ')}. "
+            "Repeat for several.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+_catalog_option = click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A hospital catalog file in matcher's catalog format (default: the catalog shipped "
+    "with matcher).",
+)

@@ -1,0 +1,50 @@
+"""``matcher recommend``: rank hospitals for a patient, as a table or as JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Final
+
+import click
+
+from matcher._engine import recommend as _recommend
+from matcher.cli._options import _catalog, _catalog_option, _patient, _profile_options
+from matcher.results._json import to_json
+from matcher.results._text import to_text
+
+_EXAMPLE: Final = """\b
+Example:
+  matcher recommend --cancer-type "nasopharyngeal carcinoma" --stage III \\
+    --biomarker EGFR=L858R --biomarker "PD-L1=TPS 60%" --tcm prefer \\
+    --city Guangzhou --city-mode only --age 45 --ecog 1 \\
+    --status relapsed_refractory --international --trials --top-k 5
+  matcher recommend --profile patient.json --city Shanghai --json
+"""
+
+
+@click.command(
+    epilog=_EXAMPLE, short_help="Rank hospitals for a patient, with reasons and sources."
+)
+@_profile_options
+@click.option(
+    "--top-k",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=5,
+    show_default=True,
+    help="The most hospitals to list.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the whole result as JSON (the structure of Recommendations.to_json(); the "
+    "profile is not included).",
+)
+@_catalog_option
+def recommend(top_k: int, as_json: bool, catalog_path: Path | None, **options: Any) -> None:
+    """Rank hospitals for a patient, with reasons, sources, caveats and who was left out."""
+    patient = _patient(options)
+    catalog = _catalog(catalog_path)
+    recs = _recommend(patient, top_k=top_k, catalog=catalog)
+    click.echo(to_json(recs) if as_json else to_text(recs))
