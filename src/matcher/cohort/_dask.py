@@ -39,6 +39,7 @@ import pandas as pd
 from matcher._engine import settings
 from matcher.catalog._loader import Catalog
 from matcher.cohort import _batch
+from matcher.cohort._columns import _columns
 from matcher.rules import Rule
 from matcher.scoring._weights import Weights
 
@@ -187,7 +188,7 @@ def _rank_partition(
 
 def _errors_of_partition(part: pd.DataFrame) -> pd.DataFrame:
     """Each problem of each invalid row of one partition."""
-    cohort = _batch._Cohort.read(_batch._columns(part), "collect")
+    cohort = _batch._Cohort.read(_columns(part), "collect")
     found = [
         (part.index[row], problem.field, str(problem))
         for row, error in sorted(cohort.errors.items())
