@@ -40,6 +40,7 @@ from matcher._engine import settings
 from matcher.catalog._loader import Catalog
 from matcher.cohort import _batch
 from matcher.cohort._columns import _columns
+from matcher.cohort._table import text_dtype
 from matcher.cohort._validation import Errors, ProfileRowError, _Cohort
 from matcher.rules import Rule
 from matcher.scoring._weights import Weights
@@ -98,7 +99,7 @@ def recommend_many(
         {
             "patient": pd.Series(dtype=profiles.index.dtype),
             "rank": pd.Series(dtype=np.int32),
-            "hospital_id": pd.Series(dtype=_batch.text_dtype()),
+            "hospital_id": pd.Series(dtype=text_dtype()),
             "score": pd.Series(dtype=np.float64),
         }
     )
