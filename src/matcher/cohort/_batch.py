@@ -24,6 +24,10 @@ Four things make it fast while keeping every row exactly what ``recommend()`` re
    are masked, ``np.partition`` finds the k-th best, and the candidates within a hair of it are
    re-scored exactly as the engine scores them (same products, same sums, same rounding) and
    sorted by (score, hospital id), recommend()'s tie-break. ``chunk_size`` bounds the memory.
+
+Each stage has its module beside this one: ``_columns`` and ``_validation`` (1), ``_key`` and
+``_groups`` (2 and 3; ``_features`` reuses features), ``_ranking`` (4) and ``_table`` (the
+result); this module only strings them together.
 """
 
 from __future__ import annotations
