@@ -44,7 +44,11 @@ import pandas as pd
 import matcher
 from matcher import Catalog, recommend, recommend_many
 from matcher._engine import score_patient
-from matcher.cohort._batch import CHUNK_CELLS, _Cohort, _columns, _FeatureCache, _keyed_groups
+from matcher.cohort._batch import CHUNK_CELLS
+from matcher.cohort._columns import _columns
+from matcher.cohort._features import _FeatureCache
+from matcher.cohort._groups import _keyed_groups
+from matcher.cohort._validation import _Cohort
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring._model import SCALE
 from matcher.synthetic import synthetic_catalog, synthetic_cohort_frame

@@ -20,7 +20,8 @@ from matcher import (
     recommend,
     recommend_many,
 )
-from matcher.cohort._batch import ProfileRowError, _reads_only_the_key
+from matcher.cohort._key import _reads_only_the_key
+from matcher.cohort._validation import ProfileRowError
 from matcher.rules import DEFAULT_RULES, Rule, Weigh
 from matcher.scoring import Weights
 from matcher.synthetic import (

@@ -16,7 +16,8 @@ from matcher.analysis._stability import RankStability, Stability, stability
 from matcher.analysis._whatif import WhatIf
 from matcher.catalog._loader import Catalog, load_catalog
 from matcher.catalog._schema import CatalogFile, Hospital, Source
-from matcher.cohort._batch import CohortRecommendations, recommend_many
+from matcher.cohort._batch import recommend_many
+from matcher.cohort._table import CohortRecommendations
 from matcher.common._errors import CatalogError, MatcherError, ProfileError
 from matcher.common._manifest import DataIntegrityError
 from matcher.common._version import __version__

@@ -5,6 +5,8 @@ The Dask adapter is :mod:`matcher.dask`; it is not imported here, so Dask stays 
 
 from __future__ import annotations
 
-from matcher.cohort._batch import CohortRecommendations, ProfileRowError, recommend_many
+from matcher.cohort._batch import recommend_many
+from matcher.cohort._table import CohortRecommendations
+from matcher.cohort._validation import ProfileRowError
 
 __all__ = ["CohortRecommendations", "ProfileRowError", "recommend_many"]

@@ -39,6 +39,9 @@ import pandas as pd
 from matcher._engine import settings
 from matcher.catalog._loader import Catalog
 from matcher.cohort import _batch
+from matcher.cohort._columns import _columns
+from matcher.cohort._table import text_dtype
+from matcher.cohort._validation import Errors, ProfileRowError, _Cohort
 from matcher.rules import Rule
 from matcher.scoring._weights import Weights
 
@@ -58,7 +61,7 @@ def recommend_many(
     *,
     weights: Weights | None = None,
     rules: Sequence[Rule] | None = None,
-    errors: _batch.Errors = "raise",
+    errors: Errors = "raise",
     chunk_size: int | None = None,
 ) -> dd.DataFrame:
     """Rank the catalog for every row of a Dask DataFrame of profiles, partition by partition.
@@ -96,7 +99,7 @@ def recommend_many(
         {
             "patient": pd.Series(dtype=profiles.index.dtype),
             "rank": pd.Series(dtype=np.int32),
-            "hospital_id": pd.Series(dtype=_batch.text_dtype()),
+            "hospital_id": pd.Series(dtype=text_dtype()),
             "score": pd.Series(dtype=np.float64),
         }
     )
@@ -164,7 +167,7 @@ def _rank_partition(
     top_k: int,
     weights: Weights,
     rules: tuple[Rule, ...] | None,
-    errors: _batch.Errors,
+    errors: Errors,
     chunk_size: int | None,
 ) -> pd.DataFrame:
     """The long table of one partition, patients named by their index labels."""
@@ -178,8 +181,8 @@ def _rank_partition(
             errors=errors,
             chunk_size=chunk_size,
         )
-    except _batch.ProfileRowError as error:
-        raise _batch.ProfileRowError.at(part.index[cast(int, error.row)], error) from None
+    except ProfileRowError as error:
+        raise ProfileRowError.at(part.index[cast(int, error.row)], error) from None
     frame = cohort.to_frame()
     frame["patient"] = part.index.to_numpy()[cohort.patient]
     return frame
@@ -187,7 +190,7 @@ def _rank_partition(
 
 def _errors_of_partition(part: pd.DataFrame) -> pd.DataFrame:
     """Each problem of each invalid row of one partition."""
-    cohort = _batch._Cohort.read(_batch._columns(part), "collect")
+    cohort = _Cohort.read(_columns(part), "collect")
     found = [
         (part.index[row], problem.field, str(problem))
         for row, error in sorted(cohort.errors.items())

@@ -1,0 +1,205 @@
+"""The profiles read as columns, each distinct value (and each distinct row of codes) numbered."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from matcher.profile._patient import Patient
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+Int64Array = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+
+
+_ABSENT: Final = object()
+
+
+@attrs.frozen(eq=False)
+class _Columns:
+    """The profiles as columns: each distinct value of a column numbered, in first-seen order.
+
+    ``codes[c][row]`` is the number of the row's value in column ``c`` (-1: absent) and
+    ``values[c]`` the distinct values; ``others`` lists the rows that are not mappings, and
+    ``records`` holds the rows as given (None for a DataFrame: a row is its present cells).
+    """
+
+    n_rows: int
+    names: list[object]
+    codes: list[Int32Array]
+    values: list[list[object]]
+    others: list[int]
+    records: list[object] | None
+
+
+def _columns(profiles: object) -> _Columns:
+    """Read a DataFrame or an iterable of profiles into numbered columns."""
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(profiles, pandas.DataFrame):
+        return _frame_columns(profiles)
+    if isinstance(profiles, str | bytes | Mapping | Patient):
+        raise TypeError(
+            "recommend_many takes a list of profiles or a DataFrame of them; "
+            "for a single profile use matcher.recommend"
+        )
+    if not isinstance(profiles, Iterable):
+        raise TypeError(
+            "profiles must be a list of profiles or a pandas DataFrame, "
+            f"not {type(profiles).__name__}"
+        )
+    records = list(profiles)
+    position: dict[object, int] = {}
+    cells: list[list[object]] = []
+    others: list[int] = []
+    for row, record in enumerate(records):
+        if not isinstance(record, Mapping):
+            others.append(row)
+            continue
+        for name, value in record.items():
+            column = position.get(name)
+            if column is None:
+                column = position[name] = len(cells)
+                cells.append([_ABSENT] * len(records))
+            cells[column][row] = value
+    numbered = [_number(column) for column in cells]
+    return _Columns(
+        n_rows=len(records),
+        names=list(position),
+        codes=[codes for codes, _ in numbered],
+        values=[values for _, values in numbered],
+        others=others,
+        records=records,
+    )
+
+
+#: What pandas.api.types.infer_dtype says of an object column holding only str, or only bool.
+_ONE_KIND: Final = frozenset({"string", "boolean"})
+
+
+def _frame_columns(frame: pd.DataFrame) -> _Columns:
+    """Read a DataFrame: missing cells (None, NaN, NA, NaT) are absent fields."""
+    import pandas as pd
+
+    numbered = []
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        absent = column.isna().to_numpy()
+        present = column[~absent]
+        if column.dtype.kind in "biuf" or pd.api.types.infer_dtype(present) in _ONE_KIND:
+            # Numbers of one dtype, or only str, or only bool: number the values in C.
+            inverse, distinct = pd.factorize(present, sort=False)
+            codes = np.full(len(column), -1, dtype=np.int32)
+            codes[~absent] = inverse
+            numbered.append((codes, list(np.asarray(distinct, dtype=object).tolist())))
+            continue
+        cells = [
+            _ABSENT if gone else (value.tolist() if isinstance(value, np.ndarray) else value)
+            for value, gone in zip(column.tolist(), absent.tolist(), strict=True)
+        ]
+        numbered.append(_number(cells))
+    return _Columns(
+        n_rows=len(frame),
+        names=list(frame.columns),
+        codes=[codes for codes, _ in numbered],
+        values=[values for _, values in numbered],
+        others=[],
+        records=None,
+    )
+
+
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
+def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
+    """Number the distinct values of a column (``_ABSENT`` cells get -1).
+
+    Values share a number only when they are equal and of the same types throughout, so that
+    they validate alike.
+    """
+    numbers: dict[object, int] = {}
+    values: list[object] = []
+    codes = []
+    scalars = _SCALARS
+    for row, value in enumerate(cells):
+        if value is _ABSENT:
+            codes.append(-1)
+            continue
+        kind = type(value)
+        key: object
+        if kind in scalars:
+            key = (kind, value)
+        elif kind is list or kind is tuple:
+            items = tuple(cast("Iterable[object]", value))
+            types = tuple(map(type, items))
+            key = (kind, items, types) if scalars.issuperset(types) else _key_of(value, row)
+        elif kind is dict:
+            mapping = cast("dict[object, object]", value)
+            keys, results = tuple(mapping), tuple(mapping.values())
+            types = (*map(type, keys), *map(type, results))
+            simple = scalars.issuperset(types)
+            key = (kind, keys, results, types) if simple else _key_of(value, row)
+        else:
+            key = _key_of(value, row)
+        found = numbers.get(key)
+        if found is None:
+            found = numbers[key] = len(values)
+            values.append(value)
+        codes.append(found)
+    return np.array(codes, dtype=np.int32), values
+
+
+def _key_of(value: object, row: int) -> object:
+    """The numbering key of a nested or unusual value; a value that cannot be hashed (or is
+    nested too deeply to freeze) is numbered on its own."""
+    try:
+        return (_frozen(value),)
+    except (_UnhashableError, RecursionError):  # RecursionError: nested deeper than Python goes
+        return (_UnhashableError, row)
+
+
+class _UnhashableError(Exception):
+    """A value that cannot serve as a dictionary key."""
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in for a value, equal only for equal values of the same types."""
+    kind = type(value)
+    if isinstance(value, list | tuple):
+        return (kind, tuple(_frozen(item) for item in value))
+    if isinstance(value, dict):
+        return (kind, tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, set | frozenset):
+        return (kind, frozenset(_frozen(item) for item in value))
+    try:
+        hash(value)
+    except TypeError:
+        raise _UnhashableError from None
+    return (kind, value)
+
+
+def _distinct_rows(columns: Sequence[npt.NDArray[np.integer]]) -> tuple[Int64Array, Int64Array]:
+    """Number the distinct rows of side-by-side integer columns (values from -1 up).
+
+    Returns each row's number and, per number, the first row that has it.
+    """
+    n = len(columns[0]) if columns else 0
+    if not columns:
+        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    spans = [int(column.max(initial=-1)) + 2 for column in columns]
+    if float(np.prod(np.array(spans, dtype=np.float64))) < 2**62:
+        key = np.zeros(n, dtype=np.int64)
+        for column, span in zip(columns, spans, strict=True):
+            key = key * span + (column.astype(np.int64) + 1)
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    else:
+        stacked = np.stack([column.astype(np.int64) for column in columns], axis=1)
+        _, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)

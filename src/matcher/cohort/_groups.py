@@ -1,0 +1,221 @@
+"""Patients grouped by the rules' effects on them: weights and left-out hospitals per group."""
+
+from __future__ import annotations
+
+from typing import Final, cast
+
+import attrs
+import numpy as np
+
+from matcher.catalog._compiled import BoolArray, FloatArray
+from matcher.catalog._loader import Catalog
+from matcher.cohort._columns import Int32Array, Int64Array, _distinct_rows
+from matcher.cohort._features import _FeatureCache, _sort_key
+from matcher.cohort._key import _COMPONENT, _condition_reads, _key_codes, _selector_reads
+from matcher.cohort._validation import _Cohort
+from matcher.profile._ontology import CancerType, default_ontology
+from matcher.profile._vocab import PATIENT_MODALITIES
+from matcher.rules import MatchContext, Rule
+from matcher.rules._apply import leaves_out, rule_effects
+from matcher.rules._rule import Exclude, Require, Weigh, WeighSought
+from matcher.scoring._features import FEATURE_INDEX
+from matcher.scoring._patient_features import catalog_index
+from matcher.scoring._weights import Weights
+
+_CITY: Final = FEATURE_INDEX["city_preference"]
+
+
+@attrs.define(eq=False)
+class _Groups:
+    """Patients grouped so that a group shares one set of rule effects.
+
+    Per group: the cancer type and cities (as numbers into ``cancer_types`` and
+    ``city_lists``), the weights, and the hospitals left out, the union of rows of ``masks``
+    (``mask_of[g, j]`` is a row of ``masks[j]``; -1 adds nothing). Groups with the same cancer
+    type, weights, exclusions and (where the city weighs) cities share a ranking.
+    """
+
+    group_of_row: Int64Array
+    cancer_of: Int64Array
+    cancer_types: list[CancerType]
+    cities_of: Int64Array
+    city_lists: list[tuple[str, ...]]
+    weights: FloatArray
+    masks: list[BoolArray]
+    mask_of: Int64Array
+    #: per city list, which of the catalog's numbered cities it names (built when first needed)
+    _city_table: BoolArray | None = None
+
+    def rankings(self) -> tuple[Int64Array, Int64Array]:
+        """Each group's ranking number, and per ranking a group that has it."""
+        weighs_city = self.weights[:, _CITY] > 0
+        numbers: dict[bytes, int] = {}
+        width = self.weights.shape[1] * self.weights.itemsize
+        raw = np.ascontiguousarray(self.weights).tobytes()
+        weights_code = np.array(
+            [
+                numbers.setdefault(raw[start : start + width], len(numbers))
+                for start in range(0, len(raw), width)
+            ],
+            dtype=np.int64,
+        )
+        return _distinct_rows(
+            [
+                self.cancer_of,
+                np.where(weighs_city, self.cities_of, -1),
+                weights_code,
+                *self.mask_of.T,
+            ]
+        )
+
+    def wanted_cities(self, groups: Int64Array, catalog: Catalog) -> BoolArray | None:
+        """Per group, which of the catalog's cities it prefers, where the city weighs at all
+        (groups x the catalog's numbered cities; None when it weighs for none of them)."""
+        weighs = self.weights[groups, _CITY] > 0
+        if not weighs.any():
+            return None
+        if self._city_table is None:
+            city_code = catalog_index(catalog.encoded).city_code
+            table = np.zeros((len(self.city_lists), len(city_code)), dtype=np.bool_)
+            for row, names in enumerate(self.city_lists):
+                table[row, [city_code[name] for name in names if name in city_code]] = True
+            self._city_table = table
+        wanted: BoolArray = self._city_table[self.cities_of[groups]] & weighs[:, None]
+        return wanted
+
+    def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
+        """The left-out hospitals of each of these groups (groups x hospitals)."""
+        result = np.zeros((len(groups), n_hospitals), dtype=np.bool_)
+        for table, column in zip(self.masks, self.mask_of[groups].T, strict=True):
+            chosen = column >= 0
+            result[chosen] |= table[column[chosen]]
+        return result
+
+
+def _keyed_groups(
+    cohort: _Cohort, catalog: Catalog, weights: Weights, rules: tuple[Rule, ...]
+) -> _Groups:
+    """Group the valid rows by key; evaluate each condition and selector once per distinct
+    combination of the key components it reads, and update the weights of all groups at once,
+    rule by rule, with the engine's arithmetic."""
+    key, values = _key_codes(cohort)
+    rows = np.flatnonzero(cohort.valid)
+    group_of_valid, first = _distinct_rows(list(key[rows].T))
+    group_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
+    group_of_row[rows] = group_of_valid
+    group_key = key[rows[first]]
+    first_row = rows[first]
+    n_groups = len(first)
+    features = _FeatureCache(catalog)
+    current = np.tile(weights.vector(), (n_groups, 1))
+    therapies = values[_COMPONENT["therapies"]]
+    seeks = np.array(
+        [
+            [t in cast("tuple[str, ...]", sought) for t in PATIENT_MODALITIES]
+            for sought in therapies
+        ],
+        dtype=np.bool_,
+    ).reshape(len(therapies), len(PATIENT_MODALITIES))[group_key[:, _COMPONENT["therapies"]]]
+    masks: list[BoolArray] = []
+    mask_of: list[Int64Array] = []
+    for rule in rules:
+        columns = [group_key[:, _COMPONENT[c]] for c in _condition_reads(rule.when) or ()]
+        of_group, chosen = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
+        outcome = [rule.evaluate(cohort.patient(int(first_row[g]))) for g in chosen.tolist()]
+        met = np.array([found == "met" for found in outcome], dtype=np.bool_)[of_group]
+        if not met.any():
+            continue
+        for effect in rule.effects:
+            if isinstance(effect, Weigh):
+                column = FEATURE_INDEX[effect.feature]
+                current[met, column] = current[met, column] * effect.scale + effect.add
+            elif isinstance(effect, WeighSought):
+                for position, therapy in enumerate(PATIENT_MODALITIES):
+                    current[met & seeks[:, position], FEATURE_INDEX[therapy]] += effect.add
+            elif isinstance(effect, Exclude | Require):
+                table, of_met = _masks(effect, group_key, met, first_row, cohort, features)
+                masks.append(table)
+                mask_of.append(of_met)
+    np.maximum(current, 0.0, out=current)
+    cancer = _COMPONENT["cancer"]
+    ontology = default_ontology()
+    return _Groups(
+        group_of_row=group_of_row,
+        cancer_of=group_key[:, cancer].astype(np.int64),
+        cancer_types=[ontology.get(str(code)) for code in values[cancer]],
+        cities_of=group_key[:, _COMPONENT["cities"]].astype(np.int64),
+        city_lists=[cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]],
+        weights=current,
+        masks=masks,
+        mask_of=np.stack(mask_of, axis=1) if mask_of else np.zeros((n_groups, 0), np.int64),
+    )
+
+
+def _masks(
+    effect: Exclude | Require,
+    group_key: Int32Array,
+    met: BoolArray,
+    first_row: Int64Array,
+    cohort: _Cohort,
+    features: _FeatureCache,
+) -> tuple[BoolArray, Int64Array]:
+    """The hospitals an exclusion leaves out, once per distinct combination its selector reads.
+
+    Returns the distinct masks and, per group, its mask's row (-1 where the rule is not met).
+    """
+    groups = np.flatnonzero(met)
+    columns = [group_key[groups, _COMPONENT[c]] for c in _selector_reads(effect.where) or ()]
+    of_met, chosen = _distinct_rows(columns or [np.zeros(len(groups), np.int64)])
+    patients = [cohort.patient(int(first_row[groups[i]])) for i in chosen.tolist()]
+    catalog = features.catalog
+    table = np.empty((len(patients), catalog.encoded.n_hospitals), dtype=np.bool_)
+    for i in sorted(range(len(patients)), key=lambda i: _sort_key(patients[i])):
+        patient = patients[i]
+        context = MatchContext(patient, catalog, catalog.encoded, features.of(patient))
+        table[i] = leaves_out(effect, context)
+    of_group = np.full(len(met), -1, dtype=np.int64)
+    of_group[groups] = of_met
+    return table, of_group
+
+
+def _profile_groups(
+    cohort: _Cohort, catalog: Catalog, weights: Weights, rules: tuple[Rule, ...]
+) -> _Groups:
+    """One group per distinct profile, for rules that may read anything about a patient."""
+    rows = np.flatnonzero(cohort.valid)
+    whole = np.zeros(cohort.n_rows, dtype=np.int64)
+    whole[list(cohort.whole)] = np.arange(1, len(cohort.whole) + 1)
+    columns = [part.of_row[rows] for part in cohort.parts]
+    group_of_valid, first = _distinct_rows([*columns, whole[rows]])
+    group_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
+    group_of_row[rows] = group_of_valid
+    patients = [cohort.patient(int(rows[i])) for i in first.tolist()]
+    features = _FeatureCache(catalog)
+    base = weights.vector()
+    found_weights = np.empty((len(patients), len(base)))
+    distinct: dict[bytes, int] = {}
+    masks: list[BoolArray] = []
+    mask_of = np.empty((len(patients), 1), dtype=np.int64)
+    cancer: dict[str, int] = {}
+    cities: dict[tuple[str, ...], int] = {}
+    for g in sorted(range(len(patients)), key=lambda g: _sort_key(patients[g])):
+        patient = patients[g]
+        context = MatchContext(patient, catalog, catalog.encoded, features.of(patient))
+        found_weights[g], excluded = rule_effects(rules, context, base)
+        mask_of[g, 0] = distinct.setdefault(np.packbits(excluded).tobytes(), len(masks))
+        if mask_of[g, 0] == len(masks):
+            masks.append(excluded)
+    for patient in patients:
+        cancer.setdefault(patient.cancer_type.code, len(cancer))
+        cities.setdefault(patient.cities, len(cities))
+    ontology = default_ontology()
+    return _Groups(
+        group_of_row=group_of_row,
+        cancer_of=np.array([cancer[p.cancer_type.code] for p in patients], dtype=np.int64),
+        cancer_types=[ontology.get(code) for code in cancer],
+        cities_of=np.array([cities[p.cities] for p in patients], dtype=np.int64),
+        city_lists=list(cities),
+        weights=found_weights,
+        masks=[np.stack(masks) if masks else np.zeros((0, catalog.encoded.n_hospitals), bool)],
+        mask_of=mask_of,
+    )

@@ -1,0 +1,213 @@
+"""The key: what matcher's own rules read about a patient, and which of it each rule reads."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+import numpy as np
+
+from matcher.cohort._columns import Int32Array
+from matcher.cohort._validation import _Cohort, _probe
+from matcher.profile._biomarkers import Biomarker
+from matcher.profile._patient import Patient
+from matcher.rules import Rule
+from matcher.rules import _conditions as conditions
+from matcher.rules import _selectors as selectors
+from matcher.rules._rule import Caveat, Exclude, Require, Weigh, WeighSought
+
+#: What matcher's own conditions and selectors read about a patient, one key component each.
+COMPONENTS: Final = (
+    "cancer",
+    "stage",
+    "tcm",
+    "therapies",
+    "seeks",
+    "age",
+    "ecog",
+    "status",
+    "cities",
+    "cities_given",
+    "city_mode",
+    "international",
+    "trials",
+    "markers",
+)
+_COMPONENT: Final = {name: index for index, name in enumerate(COMPONENTS)}
+
+
+def _markers_key(markers: tuple[Biomarker, ...]) -> object:
+    """Whether biomarkers were given, and the positive ones with what they make actionable."""
+    if not markers:
+        return False
+    return frozenset(
+        (m.marker, m.targeted_actionable, m.immunotherapy_actionable)
+        for m in markers
+        if m.status == "positive"
+    )
+
+
+def _components(patient: Patient) -> tuple[object, ...]:
+    """The key of a patient: everything matcher's own rules read, in ``COMPONENTS`` order."""
+    stage = patient.stage
+    return (
+        patient.cancer_type.code,
+        stage.category if stage is not None and patient.cancer_type.staged else None,
+        patient.tcm_preference,
+        patient.therapies_sought,
+        bool(patient.therapies_sought),
+        None if patient.age is None else patient.age < 18,
+        patient.ecog,
+        patient.disease_status,
+        patient.cities,
+        bool(patient.cities),
+        patient.city_mode,
+        patient.needs_international_services,
+        patient.wants_clinical_trials,
+        _markers_key(patient.biomarkers),
+    )
+
+
+#: The key components each of matcher's own conditions reads, by class name.
+_CONDITION_READS: Final = MappingProxyType(
+    {
+        "Always": (),
+        "CancerWithin": ("cancer",),
+        "CancerIsOneOf": ("cancer",),
+        "BloodCancer": ("cancer",),
+        "StageCategory": ("cancer", "stage"),
+        "Pediatric": ("age",),
+        "EcogAtLeast": ("ecog",),
+        "DiseaseStatusIs": ("status",),
+        "TcmPreferenceIs": ("tcm",),
+        "CitiesGiven": ("cities_given", "city_mode"),
+        "Wants": ("international", "trials"),
+        "SeeksTherapies": ("seeks",),
+        "HasMarker": ("markers",),
+    }
+)
+#: The key components each of matcher's own selectors reads (the features read the cancer type
+#: and the cities), by function name.
+_SELECTOR_READS: Final = MappingProxyType(
+    {
+        "lacks_cancer_evidence": ("cancer",),
+        "only_general_evidence": ("cancer",),
+        "thin_evidence": (),
+        "tcm_hospital": (),
+        "childrens_hospital": (),
+        "offers_tcm": ("cancer",),
+        "in_patient_cities": ("cities",),
+        "offers_any_sought": ("cancer", "therapies"),
+        "unoffered_therapies": ("cancer", "therapies"),
+        "lacks.<locals>.select": ("cancer", "cities"),
+    }
+)
+
+
+def _condition_reads(condition: object) -> tuple[str, ...] | None:
+    """The key components a condition reads; None when it is not one of matcher's own."""
+    kind = type(condition)
+    if kind.__module__ != conditions.__name__:
+        return None
+    if isinstance(condition, conditions.AllOf | conditions.AnyOf):
+        parts = [_condition_reads(part) for part in condition.parts]
+        if any(part is None for part in parts):
+            return None
+        return tuple(sorted({c for part in parts for c in part or ()}))
+    if isinstance(condition, conditions.Not):
+        return _condition_reads(condition.part)
+    return _CONDITION_READS.get(kind.__name__)
+
+
+def _selector_reads(function: object) -> tuple[str, ...] | None:
+    """The key components a selector or text reads; None when it is not one of matcher's own."""
+    if function is None or isinstance(function, str):
+        return ()
+    if getattr(function, "__module__", None) != selectors.__name__:
+        return None
+    return _SELECTOR_READS.get(str(getattr(function, "__qualname__", "")))
+
+
+def _reads_only_the_key(rules: tuple[Rule, ...]) -> bool:
+    """True when every rule is built from conditions and selectors that read only the key."""
+    for rule in rules:
+        if _condition_reads(rule.when) is None:
+            return False
+        for effect in rule.effects:
+            if isinstance(effect, Exclude | Require):
+                functions: tuple[object, ...] = (effect.where, effect.reason)
+            elif isinstance(effect, Caveat):
+                functions = (effect.text, effect.where)
+            elif isinstance(effect, Weigh | WeighSought):
+                functions = ()
+            else:
+                return False
+            if any(_selector_reads(function) is None for function in functions):
+                return False
+    return True
+
+
+def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
+    """Each row's key as numbers per component (-1 in invalid rows), and the numbered values.
+
+    Read from the validated parts: a part fills the components of its fields (the first part,
+    those of the cancer type and stage); a field absent from a row keeps its default.
+    """
+    numbers: list[dict[object, int]] = [{} for _ in COMPONENTS]
+    values: list[list[object]] = [[] for _ in COMPONENTS]
+
+    def number(component: int, value: object) -> int:
+        found = numbers[component].get(value)
+        if found is None:
+            found = numbers[component][value] = len(values[component])
+            values[component].append(value)
+        return found
+
+    default = _components(Patient.model_validate({"cancer_type": _probe()}))
+    key = np.full((cohort.n_rows, len(COMPONENTS)), -1, dtype=np.int32)
+    read = cohort.valid.copy()
+    read[list(cohort.whole)] = False
+    key[read] = [number(i, value) for i, value in enumerate(default)]
+    for index, part in enumerate(cohort.parts):
+        covered = [
+            i
+            for i, component in enumerate(COMPONENTS)
+            if (_FIELD_OF_COMPONENT[component] in part.fields)
+            or (index == 0 and _FIELD_OF_COMPONENT[component] == "")
+        ]
+        if not covered or not part.validated:
+            continue
+        table = np.array(
+            [
+                [number(i, _components(found)[i]) if found else -1 for i in covered]
+                for found in part.validated
+            ],
+            dtype=np.int32,
+        )
+        chosen = np.flatnonzero(read & (part.of_row >= 0))
+        key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
+    for row, patient in cohort.whole.items():
+        if cohort.valid[row]:
+            key[row] = [number(i, value) for i, value in enumerate(_components(patient))]
+    return key, values
+
+
+#: The profile field each key component comes from ("" for those of the first part).
+_FIELD_OF_COMPONENT: Final = MappingProxyType(
+    {
+        "cancer": "",
+        "stage": "",
+        "tcm": "tcm_preference",
+        "therapies": "therapies_sought",
+        "seeks": "therapies_sought",
+        "age": "age",
+        "ecog": "ecog",
+        "status": "disease_status",
+        "cities": "cities",
+        "cities_given": "cities",
+        "city_mode": "city_mode",
+        "international": "needs_international_services",
+        "trials": "wants_clinical_trials",
+        "markers": "biomarkers",
+    }
+)
