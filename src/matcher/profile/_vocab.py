@@ -69,13 +69,8 @@ MODALITY_PARENT: Final = MappingProxyType(
     }
 )
 
-#: Services and capabilities that are not treatments.
-SERVICES: Final[tuple[str, ...]] = (
-    "multidisciplinary_team",
-    "supportive_care",
-    "rehabilitation",
-    "cancer_screening",
-    "precision_medicine",
+#: Services that together make up "international-patient services".
+INTERNATIONAL_SERVICE_NAMES: Final[tuple[str, ...]] = (
     "international_department",
     "english_consultation",
     "medical_record_translation",
@@ -85,19 +80,16 @@ SERVICES: Final[tuple[str, ...]] = (
     "visa_assistance",
     "accommodation_assistance",
 )
+INTERNATIONAL_SERVICES: Final[frozenset[str]] = frozenset(INTERNATIONAL_SERVICE_NAMES)
 
-#: Services that together make up "international-patient services".
-INTERNATIONAL_SERVICES: Final[frozenset[str]] = frozenset(
-    {
-        "international_department",
-        "english_consultation",
-        "medical_record_translation",
-        "patient_navigation",
-        "direct_billing",
-        "commercial_insurance_support",
-        "visa_assistance",
-        "accommodation_assistance",
-    }
+#: Services and capabilities that are not treatments.
+SERVICES: Final[tuple[str, ...]] = (
+    "multidisciplinary_team",
+    "supportive_care",
+    "rehabilitation",
+    "cancer_screening",
+    "precision_medicine",
+    *INTERNATIONAL_SERVICE_NAMES,
 )
 
 TCM_PREFERENCES: Final[tuple[str, ...]] = ("avoid", "neutral", "prefer", "require")
