@@ -15,6 +15,17 @@ def minimal_catalog() -> dict[str, Any]:
     return copy.deepcopy(_MINIMAL)
 
 
+def minimal_catalog_v1() -> dict[str, Any]:
+    """The same catalog in schema version 1 (no authority on sources; a fresh copy each call)."""
+    document = minimal_catalog()
+    document["schema_version"] = 1
+    for source in document["sources"].values():
+        del source["authority"]
+    document["hospitals"][0]["strengths"][0]["source"] = "seed-001"
+    del document["sources"]["ranking"]
+    return document
+
+
 def write(tmp_path: Path, document: object, name: str = "catalog.json") -> Path:
     """Write a document as JSON and return its path."""
     path = tmp_path / name
@@ -24,13 +35,26 @@ def write(tmp_path: Path, document: object, name: str = "catalog.json") -> Path:
 
 _MINIMAL: dict[str, Any] = {
     "kind": "matcher.catalog",
-    "schema_version": 1,
+    "schema_version": 2,
     "data_version": "test.1",
     "updated": "2026-11-22",
     "sources": {
-        "seed-001": {"kind": "seed", "file": SEED, "title": "Where in China is best"},
+        "seed-001": {
+            "kind": "seed",
+            "authority": "commercial",
+            "file": SEED,
+            "title": "Where in China is best",
+        },
+        "ranking": {
+            "kind": "third_party",
+            "authority": "independent_ranking",
+            "url": "https://example.org/ranking",
+            "read": "2026-11-22",
+            "title": "An independent ranking",
+        },
         "page": {
             "kind": "official",
+            "authority": "self_description",
             "url": "https://example.org/hospital",
             "read": "2026-11-22",
             "title": "An official page",
@@ -55,7 +79,7 @@ _MINIMAL: dict[str, Any] = {
                 {
                     "cancer_type": "NPC",
                     "level": 5,
-                    "source": "seed-001",
+                    "source": "ranking",
                     "quote": "Internationally renowned for treating nasopharyngeal carcinoma",
                 }
             ],

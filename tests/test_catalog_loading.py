@@ -16,7 +16,7 @@ from tests.catalog_fixtures import minimal_catalog, write
 def test_default_catalog_loads_with_hospitals_and_sources() -> None:
     catalog = load_catalog()
     assert len(catalog) > 10
-    assert catalog.schema_version == 1
+    assert catalog.schema_version == 2
     for hospital in catalog:
         for claim in hospital.claims():
             assert claim.source in catalog.sources
@@ -183,7 +183,7 @@ def test_wrong_kind_and_schema_version_are_named(tmp_path: Path) -> None:
     assert error.field == "kind"
     error = _broken(tmp_path, _with(lambda d: d.update(schema_version=99)))
     assert error.field == "schema_version"
-    assert "schema version 1" in str(error)
+    assert "schema versions 1, 2" in str(error)
 
 
 def test_a_file_that_is_not_an_object_fails(tmp_path: Path) -> None:

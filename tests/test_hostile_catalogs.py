@@ -221,11 +221,11 @@ def test_non_finite_levels_are_refused_naming_hospital_and_field(
 
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "1e400", '"1"', "[1]", "null"])
-def test_a_schema_version_that_is_not_the_integer_one_is_refused(
+def test_a_schema_version_that_is_not_a_supported_integer_is_refused(
     tmp_path: Path, token: str
 ) -> None:
     text = json.dumps(minimal_catalog()).replace(
-        '"schema_version": 1', f'"schema_version": {token}'
+        '"schema_version": 2', f'"schema_version": {token}'
     )
     path = tmp_path / "catalog.json"
     path.write_text(text, encoding="utf-8")

@@ -31,7 +31,7 @@ def test_the_published_schemas_match_the_models() -> None:
 def test_the_catalog_schema_describes_hospitals_and_claims() -> None:
     schema = json.loads((ROOT / "docs" / "catalog.schema.json").read_text(encoding="utf-8"))
     assert {"Hospital", "StrengthClaim", "Source"} <= set(schema["$defs"])
-    assert schema["properties"]["schema_version"]["const"] == 1
+    assert schema["properties"]["schema_version"]["const"] == 2
 
 
 def test_the_profile_schema_requires_only_the_cancer_type() -> None:

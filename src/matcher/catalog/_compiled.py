@@ -14,7 +14,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from matcher.catalog._schema import Hospital
+from matcher.catalog._evidence import weighed_levels
+from matcher.catalog._rankings import standings
+from matcher.catalog._schema import Hospital, Source
 from matcher.profile._vocab import (
     INTERNATIONAL_SERVICES,
     MODALITY_PARENT,
@@ -63,14 +65,23 @@ class EncodedCatalog:
     id_rank: IntArray
     cancer_codes: tuple[str, ...]
     cancer_column: Mapping[str, int]
-    #: hospital x cancer type: best strength level (0 for no claim) and the claim giving it.
+    #: hospital x cancer type: the best weight of evidence on the 0-5 scale (the claim's level
+    #: weighed by its source's authority, its specificity and corroboration; 0 for no claim),
+    #: and the claim giving it.
     strength: FloatArray
     strength_claim: IntArray
+    #: hospital x ranked specialty (``_rankings.SPECIALTIES``): standing in independent
+    #: rankings in [0, 1], and the ranking claim shown for it (-1: not ranked).
+    ranking: FloatArray
+    ranking_claim: IntArray
     #: hospital x modality (every vocabulary modality; a finer one also counts for its
     #: parents): best level of claims that hold for every cancer type, and the claim.
     modality: FloatArray
     modality_claim: IntArray
     scoped: ScopedModalities
+    #: hospital x modality: True where a source says the hospital does not offer it (a sourced
+    #: "no"); a modality with no claim at all is unknown, which this does not record.
+    modality_denied: BoolArray
     #: hospital x service: best level and the claim.
     service: FloatArray
     service_claim: IntArray
@@ -82,6 +93,7 @@ class EncodedCatalog:
     evidence: FloatArray
     tcm_hospital: BoolArray
     childrens_hospital: BoolArray
+    particle_centre: BoolArray
     city: tuple[str, ...]
 
     @property
@@ -90,7 +102,7 @@ class EncodedCatalog:
         return len(self.hospital_ids)
 
 
-def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
+def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> EncodedCatalog:
     """Encode hospitals into arrays (the rows keep the order given)."""
     n_hospitals = len(hospitals)
     codes = sorted(
@@ -106,6 +118,7 @@ def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
     service = np.zeros((n_hospitals, len(SERVICES)))
     service_claim = np.full((n_hospitals, len(SERVICES)), -1, dtype=np.int32)
     english_claim = np.full(n_hospitals, -1, dtype=np.int32)
+    modality_denied = np.zeros((n_hospitals, len(MODALITIES)), dtype=np.bool_)
     scoped_rows: list[tuple[int, int, float, int, tuple[str, ...]]] = []
 
     def keep_best(
@@ -116,11 +129,15 @@ def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
             which[row, col] = i
 
     for row, hospital in enumerate(hospitals):
+        weighed = weighed_levels(hospital, sources)
         for i, claim in enumerate(hospital.strengths):
             keep_best(
-                strength, strength_claim, row, cancer_column[claim.cancer_type], claim.level, i
+                strength, strength_claim, row, cancer_column[claim.cancer_type], weighed[i], i
             )
         for i, offered in enumerate(hospital.modalities):
+            if not offered.offered:
+                modality_denied[row, MODALITY_COLUMN[offered.modality]] = True
+                continue
             for name in modality_lineage(offered.modality):
                 if offered.cancer_types:
                     scoped_rows.append(
@@ -158,6 +175,7 @@ def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
         claim=_frozen(np.array([r[3] for r in scoped_rows], dtype=np.int32)),
         codes=_frozen(scoped_codes),
     )
+    ranking, ranking_claim = standings(hospitals, sources)
     return EncodedCatalog(
         hospital_ids=tuple(h.id for h in hospitals),
         id_rank=_frozen(np.argsort(np.argsort([h.id for h in hospitals])).astype(np.int32)),
@@ -165,9 +183,12 @@ def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
         cancer_column=MappingProxyType(cancer_column),
         strength=_frozen(strength),
         strength_claim=_frozen(strength_claim),
+        ranking=_frozen(ranking),
+        ranking_claim=_frozen(ranking_claim),
         modality=_frozen(modality),
         modality_claim=_frozen(modality_claim),
         scoped=scoped,
+        modality_denied=_frozen(modality_denied),
         service=_frozen(service),
         service_claim=_frozen(service_claim),
         international=_frozen(international),
@@ -177,6 +198,9 @@ def encode(hospitals: Sequence[Hospital]) -> EncodedCatalog:
         tcm_hospital=_frozen(np.array([h.kind in TCM_KINDS for h in hospitals], dtype=np.bool_)),
         childrens_hospital=_frozen(
             np.array([h.kind == "children" for h in hospitals], dtype=np.bool_)
+        ),
+        particle_centre=_frozen(
+            np.array([h.kind == "particle_therapy" for h in hospitals], dtype=np.bool_)
         ),
         city=tuple(h.city for h in hospitals),
     )

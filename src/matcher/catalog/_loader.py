@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import attrs
 from pydantic import ValidationError
 
 from matcher.catalog._compiled import EncodedCatalog, encode
-from matcher.catalog._schema import CATALOG_KIND, SCHEMA_VERSION, CatalogFile, Hospital, Source
+from matcher.catalog._schema import (
+    CATALOG_KIND,
+    SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
+    CatalogFile,
+    Hospital,
+    ModalityClaim,
+    ServiceClaim,
+    Source,
+    StrengthClaim,
+)
+from matcher.catalog._versions import NOT_INDEPENDENT, TOP_LEVEL, upgrade
 from matcher.common._errors import CatalogError
 from matcher.common._jsonfile import parse_document, read_bounded
 from matcher.common._manifest import read_verified
@@ -42,6 +54,8 @@ class Catalog:
     updated: dt.date
     schema_version: int
     origin: str
+    #: modalities the catalog lists completely: no claim there means "not offered", not unknown
+    complete_for: frozenset[str]
     _by_key: Mapping[str, Hospital] = attrs.field(repr=False)
     #: the hospitals compiled to arrays once, for scoring
     encoded: EncodedCatalog = attrs.field(repr=False)
@@ -57,17 +71,19 @@ class Catalog:
             updated=model.updated,
             schema_version=model.schema_version,
             origin=origin,
+            complete_for=frozenset(model.complete_for),
             by_key=MappingProxyType(by_key),
-            encoded=encode(model.hospitals),
+            encoded=encode(model.hospitals, model.sources),
         )
 
     def to_file_model(self) -> CatalogFile:
         """The catalog as a file model (for editing in code, then ``from_file_model``)."""
         return CatalogFile(
             kind=CATALOG_KIND,
-            schema_version=1,
+            schema_version=SCHEMA_VERSION,
             data_version=self.data_version,
             updated=self.updated,
+            complete_for=tuple(sorted(self.complete_for)),
             sources=dict(self.sources),
             hospitals=self.hospitals,
         )
@@ -131,16 +147,17 @@ def default_catalog() -> Catalog:
 
 def parse_catalog(raw: bytes | str, *, origin: str = "<memory>") -> Catalog:
     """Parse and check catalog JSON text; raises CatalogError naming ``origin``."""
-    data, _ = parse_document(
+    data, version = parse_document(
         raw,
         origin=origin,
         kind=CATALOG_KIND,
-        versions=(SCHEMA_VERSION,),
+        versions=SCHEMA_VERSIONS,
         limit=MAX_CATALOG_BYTES,
         error=CatalogError,
         what="a catalog",
     )
     try:
+        data = upgrade(data, version)
         model = CatalogFile.model_validate(data)
     except ValidationError as error:
         raise _catalog_error(error, data, origin) from None
@@ -202,6 +219,7 @@ def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
             raise fail(f"unknown city {hospital.city!r}", "city") from None
         groups = (
             ("identity", hospital.identity),
+            ("contacts", hospital.contacts),
             ("strengths", hospital.strengths),
             ("modalities", hospital.modalities),
             ("services", hospital.services),
@@ -239,4 +257,58 @@ def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
                 raise fail(f"unknown service {service.service!r}", f"services[{index}].service")
         if hospital.evidence == "substantial" and not hospital.strengths:
             raise fail("claims substantial evidence but has no strength claims", "evidence")
+        if hospital.name_zh_source is not None and hospital.name_zh_source not in model.sources:
+            raise fail(
+                f"cites source {hospital.name_zh_source!r}, which is not defined", "name_zh_source"
+            )
+        _check_top_levels(hospital, model.sources, fail)
+        if hospital.website is not None and not _own_site(
+            hospital, hospital.website, model.sources
+        ):
+            raise fail(
+                f"website {hospital.website!r} is not the site of any of its self-description "
+                "sources (a website is recorded only where one of its pages was read)",
+                "website",
+            )
+    for modality in model.complete_for:
+        if modality not in MODALITY_PARENT:
+            raise CatalogError(f"unknown modality {modality!r}", file=origin, field="complete_for")
     return by_key
+
+
+def _check_top_levels(
+    hospital: Hospital, sources: Mapping[str, Source], fail: Callable[[str, str], CatalogError]
+) -> None:
+    """The top level needs an independent source: not the hospital's own words, not marketing."""
+    levelled: tuple[tuple[str, tuple[StrengthClaim | ModalityClaim | ServiceClaim, ...]], ...] = (
+        ("strengths", hospital.strengths),
+        ("modalities", hospital.modalities),
+        ("services", hospital.services),
+    )
+    for group, claims in levelled:
+        for index, claim in enumerate(claims):
+            authority = sources[claim.source].authority
+            if claim.level == TOP_LEVEL and authority in NOT_INDEPENDENT:
+                raise fail(
+                    f"level {TOP_LEVEL} rests on source {claim.source!r}, a {authority} source; "
+                    "the top level needs an independent one (at most level 4)",
+                    f"{group}[{index}].level",
+                )
+
+
+def _site(url: str) -> str:
+    """The host of a URL, without "www." and the port."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _own_site(hospital: Hospital, website: str, sources: Mapping[str, Source]) -> bool:
+    """Whether the hospital's website is the site of one of its self-description sources."""
+    site = _site(website)
+    cited = {claim.source for claim in hospital.claims()}
+    return any(
+        sources[source].authority == "self_description"
+        and sources[source].url is not None
+        and _site(sources[source].url or "") == site
+        for source in cited
+    )

@@ -1,24 +1,29 @@
-"""The catalog file format (schema version 1): immutable pydantic models, validated once at load.
+"""The catalog file format (schema version 2): immutable pydantic models, validated once at load.
 
 A catalog file is JSON::
 
-    {"kind": "matcher.catalog", "schema_version": 1, "data_version": "...", "updated": "YYYY-MM-DD",
+    {"kind": "matcher.catalog", "schema_version": 2, "data_version": "...", "updated": "YYYY-MM-DD",
+     "complete_for": ["proton", "heavy_ion"],
      "sources": {"<source id>": Source, ...}, "hospitals": [Hospital, ...]}
 
-Every claim about a hospital names a source id defined in ``sources`` and quotes it. Levels follow
-the rubric in ``matcher/data/README.md`` (1 mentioned, 2 offered, 3 dedicated, 4 distinguished,
-5 leading). Checks that need more than one field or the ontology (known cancer types, defined
-sources, unique ids and aliases) live in the loader.
+Every claim about a hospital names a source id defined in ``sources`` and quotes it; every source
+says how independent it is (``authority``). Levels follow the rubric in ``matcher/data/README.md``
+(1 mentioned, 2 offered, 3 dedicated, 4 distinguished, 5 leading). Checks that need more than one
+field or the ontology (known cancer types, defined sources, unique ids and aliases, what each
+authority can support) live in the loader. Schema version 1 files (no ``authority``) are read
+through :mod:`matcher.catalog._versions`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Every schema version this matcher reads (older ones are upgraded on load).
+SCHEMA_VERSIONS = (1, 2)
 CATALOG_KIND = "matcher.catalog"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -29,6 +34,20 @@ Level = Annotated[int, Field(ge=1, le=5, strict=True)]
 Year = Annotated[int, Field(ge=1800, le=2100, strict=True)]
 
 SourceKind = Literal["seed", "official", "government", "news", "journal", "wiki", "third_party"]
+#: How independent a source is of the hospital it describes, from most to least independent
+#: (see the catalog README for what each can support).
+Authority = Literal[
+    "independent_ranking",
+    "national_designation",
+    "peer_reviewed",
+    "government",
+    "news",
+    "reference_work",
+    "commercial",
+    "self_description",
+]
+AUTHORITIES: tuple[Authority, ...] = get_args(Authority)
+ContactKind = Literal["phone", "email", "address", "international_department", "appointment"]
 HospitalKind = Literal[
     "cancer_centre",
     "general",
@@ -61,7 +80,10 @@ class Source(_Frozen):
     """Where claims come from: a seed file, or a public page (with the date it was read)."""
 
     kind: SourceKind
+    authority: Authority
     title: Text
+    publisher: Text | None = None
+    year: Year | None = Field(default=None, description="The year the page or document is dated.")
     file: Text | None = None
     url: Text | None = None
     read: dt.date | None = None
@@ -100,6 +122,11 @@ class StrengthClaim(Claim):
 
     cancer_type: Text
     level: Level
+    specificity: Literal["named", "listed"] | None = Field(
+        default=None,
+        description="'named' when the quote singles this cancer out, 'listed' when it is one of "
+        "many in a list; left out, it is derived from how many types the same quote supports.",
+    )
 
 
 class ModalityClaim(Claim):
@@ -108,6 +135,11 @@ class ModalityClaim(Claim):
     modality: Text
     level: Level = 2
     cancer_types: tuple[Text, ...] = ()
+    offered: bool = Field(
+        default=True,
+        description="False records a sourced 'no': the source says the hospital does not offer "
+        "it. A modality without any claim is unknown, never 'no'.",
+    )
 
 
 class ServiceClaim(Claim):
@@ -142,8 +174,24 @@ class RankingClaim(Claim):
     """A place in a published ranking, as reported by a source."""
 
     ranking: Text
+    specialty: Text | None = Field(
+        default=None, description="The ranked specialty as the ranking names it (e.g. 肿瘤学)."
+    )
     position: Annotated[int, Field(ge=1, strict=True)] | None = None
-    year: Year | None = None
+    year: Year | None = Field(default=None, description="The ranking's edition (year).")
+
+
+class ContactClaim(Claim):
+    """A way to reach the hospital, as a source gives it; the value appears in the quote."""
+
+    kind: ContactKind
+    value: Text
+
+    @model_validator(mode="after")
+    def _quoted(self) -> ContactClaim:
+        if " ".join(self.value.split()) not in " ".join(self.quote.split()):
+            raise ValueError("a contact's value must appear in its quote")
+        return self
 
 
 class ProgrammeClaim(Claim):
@@ -159,6 +207,9 @@ class Hospital(_Frozen):
     id: Slug
     name: Text
     name_zh: Text | None = None
+    name_zh_source: Text | None = Field(
+        default=None, description="The source id whose text gives the Chinese name."
+    )
     aliases: tuple[Text, ...] = ()
     city: Text
     province: Text
@@ -166,6 +217,11 @@ class Hospital(_Frozen):
     ownership: Ownership
     evidence: Evidence
     evidence_note: Text
+    website: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$")] | None = Field(
+        default=None,
+        description="The hospital's own site, read for one of its self-description sources.",
+    )
+    contacts: tuple[ContactClaim, ...] = ()
     identity: tuple[Claim, ...] = Field(min_length=1)
     strengths: tuple[StrengthClaim, ...] = ()
     modalities: tuple[ModalityClaim, ...] = ()
@@ -188,6 +244,7 @@ class Hospital(_Frozen):
         """Every claim about this hospital, identity first."""
         return (
             *self.identity,
+            *self.contacts,
             *self.strengths,
             *self.modalities,
             *self.services,
@@ -203,9 +260,15 @@ class CatalogFile(_Frozen):
     """A whole catalog file: header, sources and hospitals."""
 
     kind: Literal["matcher.catalog"]
-    schema_version: Literal[1]
+    schema_version: Literal[2]
     data_version: Text
     updated: dt.date
     description: Text | None = None
+    complete_for: tuple[Text, ...] = Field(
+        default=(),
+        description="Modalities the catalog means to list completely (facility-bound ones such "
+        "as proton and heavy_ion): a hospital without a claim for one of them is taken not to "
+        "offer it. For every other modality a missing claim means unknown.",
+    )
     sources: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$")], Source]
     hospitals: tuple[Hospital, ...] = Field(min_length=1)
