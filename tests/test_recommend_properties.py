@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
@@ -11,10 +12,19 @@ from hypothesis import strategies as st
 
 import matcher
 from matcher import Catalog, Patient, recommend
-from matcher.catalog._schema import StrengthClaim
+from matcher.catalog._schema import Source, StrengthClaim
 from tests.strategies import profiles
 
 CATALOG = matcher.load_catalog()
+#: An independent source for claims this module makes up (any level may rest on it).
+MADE_UP_SOURCE_ID = "made-up-ranking"
+MADE_UP_SOURCE = Source(
+    kind="third_party",
+    authority="independent_ranking",
+    title="A ranking made up for the property tests",
+    url="https://example.invalid/ranking",
+    read=dt.date(2026, 1, 1),
+)
 ALL = len(CATALOG)
 
 
@@ -92,13 +102,16 @@ def test_raising_a_hospitals_strength_for_the_cancer_type_never_lowers_its_rank(
     claim = StrengthClaim(
         cancer_type=patient.cancer_type.code,
         level=data.draw(st.integers(current + 1, 5)),
-        source=hospital.identity[0].source,
+        source=MADE_UP_SOURCE_ID,
         quote="a stronger claim, made up for this property test only",
     )
     stronger = hospital.model_copy(update={"strengths": (*hospital.strengths, claim)})
     model = CATALOG.to_file_model()
     hospitals = tuple(stronger if h.id == target else h for h in model.hospitals)
-    catalog = Catalog.from_file_model(model.model_copy(update={"hospitals": hospitals}))
+    sources = {**model.sources, MADE_UP_SOURCE_ID: MADE_UP_SOURCE}
+    catalog = Catalog.from_file_model(
+        model.model_copy(update={"hospitals": hospitals, "sources": sources})
+    )
     after = recommend(patient, top_k=ALL, catalog=catalog)
     assert after.hospital_ids.index(target) <= before.hospital_ids.index(target)
 

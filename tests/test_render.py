@@ -29,8 +29,8 @@ NPC = {
     "ecog": 1,
     "wants_clinical_trials": True,
 }
-#: A profile no catalogued hospital can satisfy: proton therapy, only in Guangzhou.
-EMPTY = {**NPC, "city_mode": "only", "therapies_sought": ["proton"]}
+#: A profile no catalogued hospital can satisfy: heavy-ion therapy, only in Guangzhou.
+EMPTY = {**NPC, "city_mode": "only", "therapies_sought": ["heavy_ion"]}
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -53,6 +53,7 @@ def hostile(tmp_path: Path) -> Recommendations:
     alpha["name"] = HOSTILE
     alpha["strengths"][0]["quote"] = "leading <img src=x onerror=alert(2)> centre for NPC"
     alpha["strengths"][0]["source"] = "page"
+    alpha["strengths"][0]["level"] = 4  # the top level needs an independent source
     alpha["figures"][0]["quote"] = "1,600 beds <b>bold</b>"
     beta["name"] = "<b onmouseover=alert(3)>Beta</b>"
     catalog = load_catalog(write(tmp_path, document))
@@ -78,7 +79,9 @@ def test_text_shows_each_top_reason_with_its_quote_source(recs: Recommendations)
         for reason in item.reasons[:3]:
             assert reason.text in " ".join(text.split())
             if reason.source is not None:
-                assert reason.source.where in text
+                assert reason.source.title in " ".join(text.split())
+                if reason.source.kind != "seed":
+                    assert reason.source.where in text
 
 
 def test_text_wraps_to_a_hundred_columns_except_unbreakable_words(
@@ -240,13 +243,13 @@ def test_no_profile_value_appears_in_any_rendering_unless_asked() -> None:
         "cancer_type": "lung adenocarcinoma",
         "stage": "IV",
         "biomarkers": {"EGFR": "L858R"},
-        "cities": ["Lhasa"],  # no catalogued hospital is there, so no hospital names it
+        "cities": ["Dalian"],  # no catalogued hospital is there, so no hospital names it
         "age": 61,
         "ecog": 1,
     }
     younger, older = recommend(profile), recommend({**profile, "age": 97})
     assert _renderings(younger) == _renderings(older)  # the age leaves no trace
     for text in _renderings(younger):
-        assert "Lhasa" not in text
+        assert "Dalian" not in text
         assert "L858R" not in text
-    assert "Lhasa" in younger.to_json(include_profile=True)
+    assert "Dalian" in younger.to_json(include_profile=True)

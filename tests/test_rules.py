@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import matcher
 from matcher import Patient, recommend
 from matcher.rules import DEFAULT_RULES, Rule, Weigh
 from matcher.rules._conditions import AllOf, AnyOf, HasMarker, Not, StageCategory
@@ -23,6 +24,10 @@ FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "stage.early-surgery": (
         {"cancer_type": "NSCLC", "stage": "IA"},
         {"cancer_type": "NSCLC", "stage": "IV"},
+    ),
+    "stage.early-resectable-surgery-first": (
+        {"cancer_type": "NSCLC", "stage": "IA"},
+        {"cancer_type": "NPC", "stage": "I"},
     ),
     "stage.early-breast-conservation": (
         {"cancer_type": "breast cancer", "stage": "I"},
@@ -200,3 +205,32 @@ def test_adults_are_not_sent_to_childrens_hospitals_but_children_are() -> None:
     assert all(r.hospital.kind != "children" for r in adult)
     assert any(r.hospital.kind == "children" for r in child)
     assert any(r.hospital.kind == "children" for r in unknown)
+
+
+def test_an_early_resectable_tumour_leaves_out_particle_centres_without_surgery() -> None:
+    recs = recommend({"cancer_type": "NSCLC", "stage": "IA"}, top_k=200)
+    reasons = {e.hospital.id: e.rule_id for e in recs.excluded}
+    assert reasons.get("shanghai-proton-heavy-ion-center") == "stage.early-resectable-surgery-first"
+    sought = recommend(
+        {"cancer_type": "NSCLC", "stage": "IA", "therapies_sought": ["proton"]}, top_k=200
+    )
+    assert "shanghai-proton-heavy-ion-center" in sought.hospital_ids
+
+
+def test_a_sought_therapy_without_a_source_is_unknown_not_absent() -> None:
+    recs = recommend({"cancer_type": "HCC", "therapies_sought": ["haic"]}, top_k=200)
+    # Zhongshan Hospital is renowned for liver surgery; no source confirms HAIC there.
+    assert "zhongshan-hospital-fudan" in recs.hospital_ids
+    zhongshan = recs[recs.hospital_ids.index("zhongshan-hospital-fudan")]
+    assert any("not confirmed by our sources" in caveat for caveat in zhongshan.caveats)
+    confirmed = [r for r in recs if not any("not confirmed" in c for c in r.caveats)]
+    unconfirmed = [r for r in recs if any("not confirmed" in c for c in r.caveats)]
+    assert confirmed and unconfirmed
+
+
+def test_facility_bound_therapies_are_listed_completely_so_no_claim_means_not_offered() -> None:
+    recs = recommend({"cancer_type": "NSCLC", "therapies_sought": ["heavy_ion"]}, top_k=200)
+    catalog = matcher.load_catalog()
+    assert "heavy_ion" in catalog.complete_for
+    for item in recs:
+        assert any(c.feature == "heavy_ion" and c.points > 0 for c in item.contributions)

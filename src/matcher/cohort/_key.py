@@ -97,7 +97,10 @@ _SELECTOR_READS: Final = MappingProxyType(
         "childrens_hospital": (),
         "offers_tcm": ("cancer",),
         "in_patient_cities": ("cities",),
-        "offers_any_sought": ("cancer", "therapies"),
+        "may_offer_a_sought_therapy": ("cancer", "therapies"),
+        "unconfirmed_sought_therapy": ("cancer", "therapies"),
+        "particle_centre_without_surgery": ("cancer", "therapies"),
+        "particle_centre_without_systemic_therapy": ("cancer", "therapies"),
         "unoffered_therapies": ("cancer", "therapies"),
         "lacks.<locals>.select": ("cancer", "cities"),
     }

@@ -8,12 +8,13 @@ import numpy as np
 
 from matcher.catalog._compiled import FloatArray
 from matcher.catalog._loader import Catalog
-from matcher.catalog._schema import Claim, Hospital
+from matcher.catalog._rankings import SPECIALTY_NAMES
+from matcher.catalog._schema import Claim, Hospital, RankingClaim
 from matcher.profile._names import cancer_name
 from matcher.profile._vocab import SERVICES
 from matcher.results._values import Contribution, Reason, SourceRef
 from matcher.scoring._features import FEATURE_INDEX, FEATURES, MODALITY_FEATURES, SERVICE_FEATURES
-from matcher.scoring._patient_features import PatientFeatures
+from matcher.scoring._patient_features import RANKING_FEATURES, PatientFeatures
 
 _LEVEL_WORDS: Final = {
     5: "named as a leading centre for",
@@ -50,6 +51,9 @@ def _claim_for(
     if feature in SERVICE_FEATURES:
         index = int(features.service_claim[row, SERVICE_FEATURES.index(feature)])
         return hospital.services[index] if index >= 0 else None
+    if feature in RANKING_FEATURES:
+        index = int(features.ranking_claim[row, RANKING_FEATURES.index(feature)])
+        return hospital.rankings[index] if index >= 0 else None
     if feature == "international_services":
         column = int(features.international_service[row])
         if column >= 0:
@@ -73,12 +77,15 @@ def _words(
         return text + (" (a narrower type than the patient's)" if narrower else "")
     if feature == "overall_oncology":
         return f"{_LEVEL_WORDS.get(level or 2, 'treats')} cancer care in general"
+    if feature in RANKING_FEATURES and isinstance(claim, RankingClaim):
+        specialty = SPECIALTY_NAMES.get(claim.specialty or "", claim.specialty or "")
+        return f"ranked #{claim.position} in {specialty} by expert reputation ({claim.year})"
     if feature == "evidence":
         return f"evidence about the hospital is {hospital.evidence}"
     if feature == "childrens_hospital":
         return "a children's hospital"
     if feature == "city_preference":
-        return f"in {hospital.city}, a city the patient prefers"
+        return "in a city the patient prefers"
     if feature == "international_services" and claim is not None and not hasattr(claim, "level"):
         return "offers care in English"
     return f"{_OFFER_WORDS.get(level or 2, 'offers')} {label}"

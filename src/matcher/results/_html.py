@@ -19,11 +19,14 @@ def _link(where: str) -> str:
 
 def _source_html(ref: SourceRef) -> str:
     extra = ""
+    if ref.kind == "seed":
+        return f"<q>{_e(_shorten(ref.quote))}</q> <small>({_e(ref.credit)})</small>"
     if ref.read is not None:
         extra += f", read {_e(ref.read.isoformat())}"
     if ref.via:
         extra += f", via {_e(ref.via)}"
-    return f"<q>{_e(_shorten(ref.quote))}</q> <small>({_link(ref.where)}{extra})</small>"
+    credit = _e(ref.credit)
+    return f"<q>{_e(_shorten(ref.quote))}</q> <small>({credit}, {_link(ref.where)}{extra})</small>"
 
 
 def _bar(score: float) -> str:

@@ -23,7 +23,8 @@ The dictionary (and JSON) structure, schema version 1::
       "profile": {...}                                  # only with include_profile=True
     }
 
-    SOURCE = {"id", "kind", "title", "where", "quote", "read": "YYYY-MM-DD" or null, "via"}
+    SOURCE = {"id", "kind", "title", "where", "quote", "read": "YYYY-MM-DD" or null, "via",
+              "authority", "publisher", "year"}
 
 Keys appear in this order; the same result always gives the same text.
 """
@@ -62,6 +63,9 @@ def _source(ref: SourceRef | None) -> dict[str, Any] | None:
         "quote": ref.quote,
         "read": None if ref.read is None else ref.read.isoformat(),
         "via": ref.via,
+        "authority": ref.authority,
+        "publisher": ref.publisher,
+        "year": ref.year,
     }
 
 

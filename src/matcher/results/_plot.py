@@ -50,7 +50,7 @@ def _label_bars(
     positions = list(range(len(names)))
     for position, (end, text) in zip(positions, ends, strict=True):
         ax.text(end, position, text, va="center", fontsize="small")
-    ax.set_yticks(positions, [textwrap.fill(name, width) for name in names])
+    ax.set_yticks(positions, [textwrap.fill(name, width, break_on_hyphens=False) for name in names])
     ax.invert_yaxis()
 
 
@@ -162,7 +162,10 @@ def plot_exclusions(recs: Recommendations, ax: Axes | None = None) -> Axes:
     statements = {outcome.rule_id: outcome.statement for outcome in recs.rules}
     ordered = sorted(counts, key=lambda rule_id: (-counts[rule_id], rule_id))
     if ax is None:
-        lines = sum(len(textwrap.wrap(statements.get(r, r), STATEMENT_WIDTH)) for r in ordered)
+        lines = sum(
+            len(textwrap.wrap(statements.get(r, r), STATEMENT_WIDTH, break_on_hyphens=False))
+            for r in ordered
+        )
         ax = _new_axes(1.6 + 0.3 * max(lines, 2))
     ax.set_xlabel("hospitals left out")
     if not ordered:

@@ -34,7 +34,7 @@ def _wrap(text: str, width: int, indent: str, *, first: str | None = None) -> li
 
 
 def _where(ref: SourceRef) -> str:
-    where = ref.where
+    where = ref.credit if ref.kind == "seed" else f"{ref.credit}, {ref.where}"
     if ref.read is not None:
         where += f", read {ref.read.isoformat()}"
     if ref.via:

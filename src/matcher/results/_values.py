@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
@@ -28,9 +29,25 @@ if TYPE_CHECKING:
     from matcher.scoring import Weights
 
 
+#: How each authority class reads in a result.
+AUTHORITY_WORDS: Final = MappingProxyType(
+    {
+        "independent_ranking": "independent ranking",
+        "national_designation": "national designation",
+        "peer_reviewed": "peer-reviewed",
+        "government": "government",
+        "news": "news",
+        "reference_work": "reference work",
+        "commercial": "commercial",
+        "self_description": "the hospital's own words",
+    }
+)
+
+
 @attrs.frozen
 class SourceRef:
-    """A quote and where it comes from (a seed file, or a URL with the date it was read)."""
+    """A quote and where it comes from: title, publisher, how independent the source is (its
+    ``authority``), the year, and the seed file or URL with the date it was read."""
 
     id: str
     kind: str
@@ -39,10 +56,15 @@ class SourceRef:
     quote: str
     read: dt.date | None = None
     via: str | None = None
+    authority: str | None = None
+    publisher: str | None = None
+    #: the year the claim refers to (a ranking's edition), else the year the source is dated
+    year: int | None = None
 
     @classmethod
     def of(cls, source_id: str, source: Source, claim: Claim) -> SourceRef:
         """The reference for one claim."""
+        claim_year = getattr(claim, "year", None)
         return cls(
             id=source_id,
             kind=source.kind,
@@ -51,10 +73,25 @@ class SourceRef:
             quote=claim.quote,
             read=source.read,
             via=source.via,
+            authority=source.authority,
+            publisher=source.publisher,
+            year=claim_year if isinstance(claim_year, int) else source.year,
         )
 
+    @property
+    def credit(self) -> str:
+        """Who says it and how independent they are: "Title (Publisher; news, 2021)"."""
+        details = [AUTHORITY_WORDS.get(self.authority or "", self.authority or "")]
+        if self.year is not None:
+            details.append(str(self.year))
+        about = ", ".join(part for part in details if part)
+        who = "; ".join(part for part in (self.publisher, about) if part)
+        return f"{self.title} ({who})" if who else self.title
+
     def __str__(self) -> str:
-        where = self.where
+        where = self.credit
+        if self.kind != "seed":
+            where += f", {self.where}"
         if self.read is not None:
             where += f", read {self.read.isoformat()}"
         if self.via:

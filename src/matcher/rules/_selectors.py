@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from matcher.catalog._compiled import EVIDENCE_VALUE, BoolArray
+from matcher.catalog._compiled import EVIDENCE_VALUE, MODALITY_COLUMN, BoolArray
 from matcher.rules._rule import MatchContext
 
 
@@ -38,6 +38,18 @@ def childrens_hospital(context: MatchContext) -> BoolArray:
     return context.encoded.childrens_hospital
 
 
+def particle_centre_without_systemic_therapy(context: MatchContext) -> BoolArray:
+    """Particle-therapy centres with no sourced systemic therapy, unless particles are sought."""
+    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
+        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    systemic = (
+        (context.feature("chemotherapy") > 0)
+        | (context.feature("targeted") > 0)
+        | (context.feature("immunotherapy") > 0)
+    )
+    return context.encoded.particle_centre & ~systemic
+
+
 def offers_tcm(context: MatchContext) -> BoolArray:
     """Hospitals with a sourced claim of TCM care, and TCM hospitals."""
     return (context.feature("tcm") > 0) | context.encoded.tcm_hospital
@@ -50,12 +62,39 @@ def in_patient_cities(context: MatchContext) -> BoolArray:
     return in_cities(context.encoded, context.patient.cities)
 
 
-def offers_any_sought(context: MatchContext) -> BoolArray:
-    """Hospitals with a sourced claim for at least one therapy the patient seeks."""
-    offered = np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+def may_offer_a_sought_therapy(context: MatchContext) -> BoolArray:
+    """Hospitals that offer a therapy the patient seeks, or may: unknown is not "no".
+
+    A sought therapy rules a hospital out only where a source says it is not offered, where
+    the therapy is one the catalog lists completely (``Catalog.complete_for``: facility-bound
+    ones such as proton and heavy-ion therapy) and the hospital has no claim of it, or where the
+    hospital is a particle-therapy centre (a facility: it offers what its sources say).
+    """
+    possible = np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    facility = context.encoded.particle_centre  # offers what its sources say, nothing more
     for therapy in context.patient.therapies_sought:
-        offered |= context.feature(therapy) > 0
-    return offered
+        confirmed = context.feature(therapy) > 0
+        if therapy in context.catalog.complete_for:
+            possible |= confirmed
+        else:
+            denied = context.encoded.modality_denied[:, MODALITY_COLUMN[therapy]]
+            possible |= confirmed | (~denied & ~facility)
+    return possible
+
+
+def unconfirmed_sought_therapy(context: MatchContext) -> BoolArray:
+    """Hospitals where some therapy the patient seeks is not confirmed by a source."""
+    unconfirmed = np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    for therapy in context.patient.therapies_sought:
+        unconfirmed |= context.feature(therapy) <= 0
+    return unconfirmed
+
+
+def particle_centre_without_surgery(context: MatchContext) -> BoolArray:
+    """Particle-therapy centres with no sourced surgery, unless the patient seeks particles."""
+    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
+        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    return context.encoded.particle_centre & (context.feature("surgery") <= 0)
 
 
 def lacks(feature: str) -> Callable[[MatchContext], BoolArray]:

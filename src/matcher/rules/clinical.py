@@ -17,8 +17,12 @@ from matcher.rules._conditions import (
     Pediatric,
     StageCategory,
 )
-from matcher.rules._rule import Caveat, Rule, RuleSource, Weigh
-from matcher.rules._selectors import lacks
+from matcher.rules._rule import Caveat, Exclude, Rule, RuleSource, Weigh
+from matcher.rules._selectors import (
+    lacks,
+    particle_centre_without_surgery,
+    particle_centre_without_systemic_therapy,
+)
 
 _SOLID = Not(BloodCancer())
 _LIVER = CancerWithin(("LIVER",), "liver cancer")
@@ -31,6 +35,29 @@ EARLY_SURGERY: Final = Rule(
     "included.",
     when=AllOf((StageCategory("early"), _SOLID)),
     effects=(Weigh("surgery", add=2.0), Weigh("minimally_invasive_surgery", add=1.0)),
+    source=RuleSource(
+        "002_579008efc1ec825a.txt",
+        "Surgery is the first choice of radical treatment for early-stage solid tumors",
+    ),
+)
+
+EARLY_RESECTABLE_NEEDS_SURGERY: Final = Rule(
+    id="stage.early-resectable-surgery-first",
+    statement="An early-stage solid tumour other than nasopharyngeal carcinoma is first treated "
+    "by surgery: a particle-therapy centre without sourced surgery is left out unless the "
+    "patient seeks particle therapy, and a hospital without sourced surgery is flagged.",
+    when=AllOf((StageCategory("early"), _SOLID, Not(_NPC))),
+    effects=(
+        Exclude(
+            particle_centre_without_surgery,
+            "a particle-therapy centre with no sourced surgery, for an early-stage solid tumour",
+        ),
+        Caveat(
+            "no sourced claim of surgery; for an early-stage solid tumour surgery is usually the "
+            "first treatment: ask the hospital",
+            where=lacks("surgery"),
+        ),
+    ),
     source=RuleSource(
         "002_579008efc1ec825a.txt",
         "Surgery is the first choice of radical treatment for early-stage solid tumors",
@@ -94,9 +121,14 @@ LOCALLY_ADVANCED_NPC_IMRT: Final = Rule(
 ADVANCED_SYSTEMIC: Final = Rule(
     id="stage.advanced-systemic",
     statement="Advanced disease weighs systemic therapy (chemotherapy, targeted therapy, "
-    "immunotherapy), clinical trials and supportive care.",
+    "immunotherapy), clinical trials and supportive care; a particle-therapy centre without "
+    "sourced systemic therapy is left out unless the patient seeks particle therapy.",
     when=StageCategory("advanced"),
     effects=(
+        Exclude(
+            particle_centre_without_systemic_therapy,
+            "a particle-therapy centre with no sourced systemic therapy, for advanced disease",
+        ),
         Weigh("chemotherapy", add=1.0),
         Weigh("targeted", add=1.0),
         Weigh("immunotherapy", add=1.0),
@@ -241,11 +273,12 @@ POOR_PERFORMANCE: Final = Rule(
 
 CHILD: Final = Rule(
     id="fitness.child",
-    statement="A child weighs children's hospitals; the hospital's paediatric services must be "
-    "confirmed.",
+    statement="A child weighs children's hospitals and standing in the independent paediatrics "
+    "rankings; the hospital's paediatric services must be confirmed.",
     when=Pediatric(),
     effects=(
         Weigh("childrens_hospital", add=2.5),
+        Weigh("paediatric_ranking", add=2.0),
         Caveat(
             "the patient is a child: the catalog's claims are mostly about adult care; confirm "
             "that each hospital treats children with this cancer"
@@ -255,6 +288,7 @@ CHILD: Final = Rule(
 
 RULES: Final = (
     EARLY_SURGERY,
+    EARLY_RESECTABLE_NEEDS_SURGERY,
     EARLY_BREAST_CONSERVATION,
     EARLY_LIVER_ABLATION,
     LOCALLY_ADVANCED_COMBINED,

@@ -16,7 +16,9 @@ from matcher.rules._selectors import (
 CANCER_TYPE_EVIDENCE: Final = Rule(
     id="eligibility.cancer-type-evidence",
     statement="A hospital is considered only with sourced evidence for the patient's cancer "
-    "type, a broader type that covers it, a narrower one, or cancer care in general.",
+    "type, a broader type that covers it, a narrower one, or a dedicated programme of cancer "
+    "care in general (a department or more, or a place in the independent oncology ranking; a "
+    "mere mention is not enough).",
     when=Always(),
     effects=(
         Exclude(

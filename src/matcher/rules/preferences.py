@@ -17,9 +17,10 @@ from matcher.rules._rule import (
 from matcher.rules._selectors import (
     in_patient_cities,
     lacks,
-    offers_any_sought,
+    may_offer_a_sought_therapy,
     offers_tcm,
     tcm_hospital,
+    unconfirmed_sought_therapy,
     unoffered_therapies,
 )
 
@@ -110,12 +111,22 @@ CLINICAL_TRIALS: Final = Rule(
 
 THERAPIES_SOUGHT: Final = Rule(
     id="preference.therapies-sought",
-    statement="Therapies the patient seeks weigh more; a hospital offering none of them is "
-    "left out.",
+    statement="Therapies the patient seeks weigh more, so a hospital where a source confirms "
+    "one ranks above one where none is confirmed. Missing evidence is not a missing therapy: a "
+    "hospital is left out only where a source says it does not offer any of them, or where a "
+    "facility-bound therapy (proton, heavy ion), which the catalog lists completely, is absent.",
     when=SeeksTherapies(),
     effects=(
-        Require(offers_any_sought, "no sourced claim for any of the therapies sought"),
+        Require(
+            may_offer_a_sought_therapy,
+            "a source says it does not offer the therapies sought, or it has no proton or "
+            "heavy-ion facility (the catalog lists these completely)",
+        ),
         WeighSought(add=1.5),
+        Caveat(
+            "a therapy sought is not confirmed by our sources for this hospital; ask the hospital",
+            where=unconfirmed_sought_therapy,
+        ),
         Caveat(unoffered_therapies),
     ),
 )

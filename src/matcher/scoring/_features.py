@@ -83,6 +83,22 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "in a preferred city",
         "1 when the hospital is in a city the patient prefers",
     ),
+    Feature(
+        "specialty_ranking",
+        "ranked by experts for this disease",
+        "standing in the independent specialty rankings that speak for the patient's cancer "
+        "(e.g. neurosurgery for a glioma): first place 1, tenth 0.1, recent editions weigh more",
+    ),
+    Feature(
+        "oncology_ranking",
+        "ranked by experts in oncology",
+        "standing in the independent oncology ranking, as for specialty_ranking",
+    ),
+    Feature(
+        "paediatric_ranking",
+        "ranked by experts in paediatrics",
+        "standing in the independent paediatrics and paediatric surgery rankings",
+    ),
 )
 
 FEATURE_NAMES: Final[tuple[str, ...]] = tuple(feature.name for feature in FEATURES)

@@ -17,6 +17,7 @@ from matcher.catalog._compiled import (
     FloatArray,
     IntArray,
 )
+from matcher.catalog._rankings import ONCOLOGY, SPECIALTIES, SPECIALTY_TYPES
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.scoring._features import (
     BREAST_GYNAE_CODES,
@@ -37,6 +38,14 @@ for _position, _name in enumerate(MODALITY_FEATURES):
     _FEATURE_OF_MODALITY_COLUMN[MODALITY_COLUMN[_name]] = _position
 _SERVICE_SOURCE_COLUMNS: Final = np.array([SERVICE_COLUMN[n] for n in SERVICE_FEATURES])
 _SERVICE_TARGET_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in SERVICE_FEATURES])
+#: The weight of evidence (0-5) a claim about cancer care in general needs to make a hospital
+#: eligible on its own: a dedicated oncology department or more, as its own words describe it
+#: (level 3 x 0.8); a mere mention or a list entry is not enough. A place in the independent
+#: oncology ranking is enough too.
+GENERAL_EVIDENCE_LEVEL: Final = 2.4
+#: The ranking features, in the column order of ``PatientFeatures.ranking_claim``.
+RANKING_FEATURES: Final = ("specialty_ranking", "oncology_ranking", "paediatric_ranking")
+_CHILDREN: Final = "children"
 #: An English-language claim alone counts as "offered" (level 2) for international services.
 ENGLISH_LEVEL: Final = 2.0
 
@@ -58,6 +67,8 @@ class PatientFeatures:
     service_claim: IntArray
     #: the service column behind international_services (-1 where an English claim or nothing)
     international_service: IntArray
+    #: hospital x RANKING_FEATURES: index into the hospital's ranking claims (-1: none)
+    ranking_claim: IntArray
     #: True where the hospital has a sourced claim for the patient's type, a broader
     #: (non-root) or a narrower one, or a claim about cancer care in general
     has_type_evidence: BoolArray
@@ -230,8 +241,13 @@ def _type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientF
         encoded.international >= english, encoded.international_service, -1
     ).astype(np.int32)
 
+    ranking, ranking_claim = _rankings(encoded, cancer_type)
+    for ranked, name in enumerate(RANKING_FEATURES):
+        values[:, FEATURE_INDEX[name]] = ranking[:, ranked]
+
     arrays = {
         "values": values,
+        "ranking_claim": ranking_claim,
         "cancer_claim": cancer_claim,
         "cancer_claim_narrower": use_narrow,
         "general_claim": general_claim,
@@ -240,8 +256,41 @@ def _type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientF
         "service_claim": service_claim,
         "international_service": international_service,
         "has_type_evidence": best_level > 0,
-        "has_general_evidence": general_level > 0,
+        "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
+        | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
     }
     for array in arrays.values():
         array.setflags(write=False)
     return PatientFeatures(**arrays)
+
+
+def _specialties_for(cancer_type: CancerType) -> list[int]:
+    """Columns of the ranked specialties that speak for this cancer type (broader or narrower)."""
+    ontology = default_ontology()
+    below = ontology.descendants(cancer_type.code)
+    return [
+        column
+        for column, specialty in enumerate(SPECIALTIES)
+        if specialty != ONCOLOGY
+        and any(
+            root in cancer_type.lineage or root in below
+            for root in SPECIALTY_TYPES[specialty]
+            if root != _CHILDREN
+        )
+    ]
+
+
+def _rankings(encoded: EncodedCatalog, cancer_type: CancerType) -> tuple[FloatArray, IntArray]:
+    """Per hospital: standing for the disease, in oncology and in paediatrics; and the claims."""
+    columns = (
+        _specialties_for(cancer_type),
+        [SPECIALTIES.index(ONCOLOGY)],
+        [c for c, s in enumerate(SPECIALTIES) if _CHILDREN in SPECIALTY_TYPES[s]],
+    )
+    levels = np.zeros((encoded.n_hospitals, len(columns)))
+    claims = np.full((encoded.n_hospitals, len(columns)), -1, dtype=np.int32)
+    for position, chosen in enumerate(columns):
+        best, which = _best(encoded.ranking, encoded.ranking_claim, list(chosen))
+        levels[:, position] = best
+        claims[:, position] = which
+    return levels, claims

@@ -53,37 +53,47 @@ class Weights:
 
 
 DEFAULT_WEIGHTS: Final = Weights(
-    name="expert-default-2026.11",
+    name="expert-default-2026.12",
     values={
-        "cancer_type_expertise": 5.0,
-        "overall_oncology": 1.0,
-        "evidence": 1.0,
-        "multidisciplinary_team": 0.5,
-        "clinical_trial": 0.5,
-        "surgery": 0.25,
-        "radiotherapy": 0.25,
-        "chemotherapy": 0.25,
-        "supportive_care": 0.25,
-        "palliative": 0.25,
+        "cancer_type_expertise": 3.75,
+        "specialty_ranking": 1.5,
+        "oncology_ranking": 1.0,
+        "multidisciplinary_team": 0.25,
+        "surgery": 0.1875,
+        "radiotherapy": 0.375,
+        "chemotherapy": 0.375,
+        "supportive_care": 0.5,
+        "city_preference": 1.0,
+        "childrens_hospital": 1.0,
+        "paediatric_ranking": 0.5,
     },
     rationale={
         "cancer_type_expertise": "The seeds' first criterion: choose by cancer type "
-        "(001: 'Select specialized hospitals based on cancer type'). It dominates the score.",
-        "overall_oncology": "Standing in cancer care in general matters, but less than "
-        "evidence for the patient's own cancer.",
-        "evidence": "Thin evidence must rank below strong evidence: a hospital known only by "
-        "name should not outrank one described in depth. Kept below expertise so that how much "
-        "is written about a hospital never outweighs what is written about the patient's cancer.",
+        "(001: 'Select specialized hospitals based on cancer type'). It dominates the score; "
+        "each claim counts by its source's authority, its specificity and corroboration.",
+        "specialty_ranking": "The one independent, expert-survey ranking of Chinese hospitals by "
+        "specialty (Fudan): a national leader for the patient's disease must not lose to a "
+        "cancer centre for being a general hospital.",
+        "oncology_ranking": "The same ranking's oncology list: standing in cancer care overall, "
+        "judged by peers rather than by the hospital's own words. It replaced the self-described "
+        "'overall_oncology', which the calibration set to zero.",
         "multidisciplinary_team": "The seeds put MDT at the centre of individual plans "
         "(002: 'should be formulated through multidisciplinary consultation (MDT)').",
-        "clinical_trial": "Trial access is a standing advantage; rules raise it for advanced "
-        "or relapsed disease and actionable drivers.",
         "surgery": "Core modalities carry a small standing weight; stage rules raise the one "
         "that fits.",
         "radiotherapy": "As surgery.",
         "chemotherapy": "As surgery.",
         "supportive_care": "Supportive care helps every patient; rules raise it for advanced "
         "disease and poor performance status.",
-        "palliative": "As supportive care.",
+        "city_preference": "A standing weight on top of the city rule's: the graders rate a "
+        "good hospital in a preferred city above a national leader elsewhere.",
+        "childrens_hospital": "On top of the child rule's weight; zero for adults, who are not "
+        "sent to children's hospitals.",
+        "paediatric_ranking": "On top of the child rule's weight: standing in the paediatrics "
+        "rankings, for children.",
     },
+    provenance="expert starting values, then coordinate search on the train split of the "
+    "vignettes (benchmarks/calibrate_weights.py); 'evidence', 'overall_oncology', "
+    "'clinical_trial' and 'palliative' carry no standing weight (rules still add to the last "
+    "two when they apply)",
 )
