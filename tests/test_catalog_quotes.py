@@ -21,10 +21,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 HOSPITAL_SOURCES = SHARED / "data" / "HOSPITAL_SOURCES.md"
+FUDAN_FILE = "fudan_specialty_rankings_2009_2021.json"
+FUDAN_RANKINGS = SHARED / "data" / FUDAN_FILE
 CATALOG_PATH = REPO_ROOT / "src" / "matcher" / "data" / "catalog.json"
 
 CLAIM_FIELDS = (
     "identity",
+    "contacts",
     "strengths",
     "modalities",
     "services",
@@ -114,6 +117,13 @@ VIA_CLAIMS = [
 ]
 
 
+FUDAN_CLAIMS = [
+    pytest.param(hospital_id, claim, id=test_id)
+    for test_id, hospital_id, claim, source in _claims()
+    if source.get("via") == FUDAN_FILE
+]
+
+
 def _require_shared() -> None:
     if not SHARED.is_dir():
         pytest.skip(f"the shared folder with the seeds is not beside the repository ({SHARED})")
@@ -187,3 +197,41 @@ def test_every_name_and_alias_belongs_to_one_hospital_only() -> None:
             if owner.setdefault(name, hospital["id"]) != hospital["id"]:
                 clashes.append(f"{name!r}: {owner[name]} and {hospital['id']}")
     assert not clashes, clashes
+
+
+def test_every_ranking_claim_from_the_fudan_file_matches_a_placing_in_it() -> None:
+    _require_shared()
+    assert FUDAN_CLAIMS, "no claim cites the Fudan rankings"
+    editions = json.loads(FUDAN_RANKINGS.read_text(encoding="utf-8"))["years"]
+    wrong = []
+    for param in FUDAN_CLAIMS:
+        hospital_id, claim = param.values
+        name = claim["quote"].removeprefix('"name": "').removesuffix('"')
+        placings = editions[str(claim["year"])]["specialty"][claim["specialty"]]
+        found = [entry for entry in placings if entry["name"] == name]
+        if not found or int(found[0]["rank"]) != claim["position"]:
+            wrong.append(f"{hospital_id}: {claim['year']} {claim['specialty']} {name}")
+    assert wrong == []
+
+
+def test_every_fudan_quote_is_verbatim_in_the_shared_rankings_file() -> None:
+    _require_shared()
+    text = _collapsed_text(FUDAN_RANKINGS)
+    missing = [p.values[1]["quote"] for p in FUDAN_CLAIMS if p.values[1]["quote"] not in text]
+    assert missing == []
+
+
+def test_every_fudan_oncology_top_ten_hospital_of_2015_to_2021_is_in_the_catalog() -> None:
+    _require_shared()
+    editions = json.loads(FUDAN_RANKINGS.read_text(encoding="utf-8"))["years"]
+    placed = {
+        (int(year), entry["name"])
+        for year in range(2015, 2022)
+        for entry in editions[str(year)]["specialty"]["肿瘤学"]
+    }
+    entered = {
+        (claim["year"], claim["quote"].removeprefix('"name": "').removesuffix('"'))
+        for _, _, claim, source in _claims()
+        if source.get("via") == FUDAN_FILE and claim.get("specialty") == "肿瘤学"
+    }
+    assert placed - entered == set()
