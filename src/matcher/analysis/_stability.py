@@ -1,11 +1,14 @@
-"""How robust a ranking is to the exact weights: ranks under random perturbations, and tiers.
+"""How robust a ranking is to the weights and to the evidence: ranks under perturbation, tiers.
 
-The weights are judgements, not measurements: a ranking that flips when they move a little says
-less than its numbers suggest. :func:`stability` re-scores the same query many times with every
-rule-adjusted weight multiplied by its own factor drawn uniformly from ``[1 - spread, 1 + spread]``
-(a seeded :class:`numpy.random.Generator`, so a seed gives the same answer every time), and
-reports, for each recommended hospital, how often it keeps its rank and the range its rank moves
-in.
+The weights are judgements, not measurements, and so are the claims: a ranking that flips when
+either moves a little says less than its numbers suggest. :func:`stability` re-scores the same
+query many times. In each draw every rule-adjusted weight is multiplied by its own factor drawn
+uniformly from ``[1 - spread, 1 + spread]``, and every feature value that rests on a claim is
+multiplied by a factor from ``[1 - u, 1 + u]``, where ``u`` is ``evidence_spread`` times the
+claim's uncertainty: one minus its source's authority factor (0 for an independent ranking, 0.2
+for the hospital's own words; see :mod:`matcher.catalog._evidence`). A seeded
+:class:`numpy.random.Generator` gives the same answer for the same seed. For each recommended
+hospital it reports how often it keeps its rank and the range its rank moves in.
 
 Tiers. Published hospital rankings moved from numbered ranks to tiers once the gaps between
 neighbours were smaller than the noise in the scores. The same rule here: walking down the
@@ -21,8 +24,11 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from matcher._engine import score_patient
+from matcher._engine import Scored, score_patient
+from matcher.catalog._evidence import AUTHORITY_FACTOR
+from matcher.results._explain import claim_for
 from matcher.results._values import Recommendations
+from matcher.scoring._features import FEATURES
 from matcher.scoring._model import SCALE, SCORE_DECIMALS
 
 #: The rank range reported: from this quantile of the draws to its complement.
@@ -62,6 +68,8 @@ class Stability:
     seed: int | None
     threshold: float
     top_k: int
+    #: how far each claim-based feature value moves, in units of its claim's uncertainty
+    evidence_spread: float = 0.0
 
     @property
     def tiers(self) -> tuple[tuple[str, ...], ...]:
@@ -82,6 +90,7 @@ class Stability:
         return {
             "n_draws": self.n_draws,
             "spread": self.spread,
+            "evidence_spread": self.evidence_spread,
             "seed": self.seed,
             "threshold": self.threshold,
             "top_k": self.top_k,
@@ -91,10 +100,15 @@ class Stability:
 
     def __str__(self) -> str:
         low, high = 1 - self.spread, 1 + self.spread
+        evidence = (
+            f", each claim's value moved within {self.evidence_spread:g} x its uncertainty"
+            if self.evidence_spread
+            else ""
+        )
         lines = [
             f"Ranks over {self.n_draws} draws, each weight times a factor in "
-            f"[{low:g}, {high:g}] (seed {self.seed}); a hospital shares the tier above when it "
-            f"draws level or ahead in at least {self.threshold:.0%} of draws",
+            f"[{low:g}, {high:g}]{evidence} (seed {self.seed}); a hospital shares the tier above "
+            f"when it draws level or ahead in at least {self.threshold:.0%} of draws",
             "",
             f"| tier | rank | hospital | keeps rank | rank range (5-95%) | in top {self.top_k} |",
             "|---|---|---|---|---|---|",
@@ -114,6 +128,7 @@ def stability(
     seed: int | None = 0,
     *,
     threshold: float = 0.2,
+    evidence_spread: float = 1.0,
 ) -> Stability:
     """Re-score a recommendation's query under perturbed weights and report rank stability.
 
@@ -132,6 +147,9 @@ def stability(
     threshold
         A hospital shares the tier of the one ranked above it when it scores at least as high
         in at least this share of the draws.
+    evidence_spread
+        How far each claim-based feature value moves, as a multiple of its claim's uncertainty
+        (0 to 5; 0 varies the weights only).
     """
     query = recs.query
     if query is None:
@@ -144,6 +162,12 @@ def stability(
         raise ValueError(f"threshold must be a number above 0 and at most 1, not {threshold!r}")
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be above 0 and at most 1, not {threshold!r}")
+    if (
+        isinstance(evidence_spread, bool)
+        or not isinstance(evidence_spread, int | float)
+        or not 0 <= evidence_spread <= 5
+    ):
+        raise ValueError(f"evidence_spread must be a number from 0 to 5, not {evidence_spread!r}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
         raise ValueError(f"seed must be a whole number or None, not {seed!r}")
 
@@ -154,7 +178,14 @@ def stability(
     factors = rng.uniform(1 - spread, 1 + spread, size=(int(n_draws), len(scored.applied.weights)))
     drawn = factors * scored.applied.weights
     totals = drawn.sum(axis=1)
-    raw = scored.features.values[candidates] @ drawn.T
+    values = scored.features.values[candidates]
+    if evidence_spread > 0 and len(candidates):
+        width = evidence_spread * _uncertainty(scored, candidates)  # hospitals x features
+        moves = rng.uniform(-1.0, 1.0, size=(int(n_draws), *values.shape))
+        moved = np.clip(values[np.newaxis] * (1.0 + moves * width[np.newaxis]), 0.0, 1.0)
+        raw = np.einsum("dhf,df->hd", moved, drawn)
+    else:
+        raw = values @ drawn.T
     # hospitals x draws, on the engine's 0-100 scale and rounding, so that ties behave the same
     draws = np.round(
         np.divide(SCALE * raw, totals, out=np.zeros_like(raw), where=totals > 0), SCORE_DECIMALS
@@ -196,4 +227,19 @@ def stability(
         seed=None if seed is None else int(seed),
         threshold=float(threshold),
         top_k=recs.top_k,
+        evidence_spread=float(evidence_spread),
     )
+
+
+def _uncertainty(scored: Scored, candidates: np.ndarray) -> np.ndarray:
+    """Candidates x features: one minus the authority factor of the claim behind each value."""
+    catalog = scored.catalog
+    width = np.zeros((len(candidates), len(FEATURES)))
+    for position, row in enumerate(candidates.tolist()):
+        hospital = catalog.hospitals[row]
+        for column, feature in enumerate(FEATURES):
+            claim = claim_for(feature.name, row, hospital, scored.features)
+            if claim is not None:
+                authority = catalog.sources[claim.source].authority
+                width[position, column] = 1.0 - AUTHORITY_FACTOR[authority]
+    return width

@@ -32,7 +32,7 @@ _OFFER_WORDS: Final = {
 }
 
 
-def _claim_for(
+def claim_for(
     feature: str, row: int, hospital: Hospital, features: PatientFeatures
 ) -> Claim | None:
     """The claim that gave this hospital its value for ``feature`` (None for derived features)."""
@@ -109,7 +109,7 @@ def explain(
         if weights[column] <= 0:
             continue
         points = float(contribution_row[column])
-        claim = _claim_for(feature.name, row, hospital, features) if points > 0 else None
+        claim = claim_for(feature.name, row, hospital, features) if points > 0 else None
         evidence = (
             SourceRef.of(claim.source, catalog.sources[claim.source], claim) if claim else None
         )
