@@ -1,7 +1,8 @@
 """Recommendations for a Dask DataFrame of profiles, ranked partition by partition.
 
-Needs Dask (``pip install "matcher[dask]"``). The implementation and its notes on shipping the
-catalog and on list-valued columns are in :mod:`matcher.cohort._dask`.
+Needs Dask and pandas (``pip install "dask[dataframe,distributed]" pandas``). The implementation
+and its notes on shipping the catalog and on list-valued columns are in
+:mod:`matcher.cohort._dask`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Recommendations for a Dask DataFrame of profiles, ranked partition by partition.
 
-Needs Dask (``pip install "matcher[dask]"``). Each partition is ranked by
+Needs Dask and pandas (``pip install "dask[dataframe,distributed]" pandas``, or the ``dask``
+extra of a matcher checkout). Each partition is ranked by
 :func:`matcher.recommend_many`, so every row gets exactly what :func:`matcher.recommend` gives
 that profile; the result is a Dask DataFrame of the long table (patient, rank, hospital_id,
 score), where ``patient`` is the row's index label in the input.
@@ -32,7 +33,9 @@ try:
     import dask.dataframe as dd
     from dask.delayed import delayed
 except ImportError as error:  # only without the dask extra
-    raise ImportError('matcher.dask needs Dask and pandas: pip install "matcher[dask]"') from error
+    raise ImportError(
+        'matcher.dask needs Dask and pandas: pip install "dask[dataframe,distributed]" pandas'
+    ) from error
 import numpy as np
 import pandas as pd
 

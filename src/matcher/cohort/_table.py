@@ -71,7 +71,7 @@ class CohortRecommendations(Mapping[int, Recommendations]):
         """The long table as a pandas DataFrame: patient, rank, hospital_id, score.
 
         ``hospital_id`` has pandas' default dtype for text. Needs pandas
-        (``pip install "matcher[frame]"``).
+        (``pip install pandas``).
         """
         import pandas as pd
 

@@ -49,7 +49,9 @@ MANIFEST_KIND: Final = "matcher.manifest"
 SCHEMA_VERSION: Final = 1
 #: How to mend a mismatch, for every error message.
 FIX: Final = (
-    "If matcher was installed, reinstall it (pip install --force-reinstall matcher); if the file "
+    "If matcher was installed, reinstall it from the repository it came from (pip install "
+    "--force-reinstall . at its root; the name 'matcher' on the package index is another "
+    "project's); if the file "
     "was edited on purpose, run `python scripts/update_manifest.py` and commit MANIFEST.json "
     "with the change."
 )

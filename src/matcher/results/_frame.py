@@ -20,14 +20,13 @@ def to_frame(recs: Recommendations) -> pd.DataFrame:
     Raises
     ------
     ImportError
-        When pandas is not installed (``pip install "matcher[frame]"``).
+        When pandas is not installed (``pip install pandas``).
     """
     try:
         import pandas as pd
     except ImportError as error:
         raise ImportError(
-            "Recommendations.to_frame() needs pandas; install the frame extra: "
-            'pip install "matcher[frame]"'
+            "Recommendations.to_frame() needs pandas; install the frame extra: pip install pandas"
         ) from error
     columns = ["rank", "hospital_id", "name", "city", "score", *FEATURE_NAMES]
     rows = []

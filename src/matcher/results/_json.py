@@ -4,7 +4,7 @@ The dictionary (and JSON) structure, schema version 1::
 
     {
       "kind": "matcher.recommendations", "schema_version": 1,
-      "matcher_version": "0.1.0", "catalog_version": "...",
+      "matcher_version": "0.2.0", "catalog_version": "...",
       "top_k": 5, "n_eligible": 12, "message": "",      # message explains an empty result
       "items": [                                        # ranked, best first
         {"rank": 1, "tied": false, "score": 66.3,

@@ -1,6 +1,6 @@
 """Pictures of a result: each score broken into its feature contributions, and the exclusions.
 
-matplotlib is an optional extra (``pip install "matcher[plot]"``), imported only when a picture
+matplotlib is an optional extra (``pip install matplotlib``), imported only when a picture
 is drawn. Each function draws on the Axes it is given (or a new figure) and returns that Axes.
 Colours are fixed per feature, so the same feature has the same colour in every picture.
 """
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from matcher.results._values import Recommendations
 
-INSTALL_HINT: Final = 'drawing pictures needs matplotlib: pip install "matcher[plot]"'
+INSTALL_HINT: Final = "drawing pictures needs matplotlib: pip install matplotlib"
 #: Hospital names and rule statements are wrapped to this many characters per line.
 NAME_WIDTH: Final = 34
 STATEMENT_WIDTH: Final = 48

@@ -328,7 +328,7 @@ class Recommendations(Sequence[Recommendation]):
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score
-        and the points each feature added (needs ``pip install "matcher[frame]"``)."""
+        and the points each feature added (needs ``pip install pandas``)."""
         from matcher.results._frame import to_frame
 
         return to_frame(self)
