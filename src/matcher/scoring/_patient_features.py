@@ -8,6 +8,7 @@ from typing import Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from matcher.catalog._compiled import (
     MODALITY_COLUMN,
@@ -16,6 +17,7 @@ from matcher.catalog._compiled import (
     EncodedCatalog,
     FloatArray,
     IntArray,
+    _frozen,
 )
 from matcher.catalog._rankings import ONCOLOGY, SPECIALTIES, SPECIALTY_TYPES
 from matcher.profile._ontology import CancerType, default_ontology
@@ -124,6 +126,8 @@ class CatalogIndex:
     #: the catalog's cities, numbered in name order; and each hospital's city number
     city_code: dict[str, int]
     hospital_city: IntArray
+    #: the rows in hospital-id order (the order results list hospitals in)
+    by_id: npt.NDArray[np.intp]
     #: the features of the cancer types used last, by code (oldest first; see TYPE_CACHE_CELLS)
     by_type: dict[str, PatientFeatures] = attrs.field(factory=dict)
     lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -150,6 +154,7 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
             ],
             city_code=city_code,
             hospital_city=hospital_city,
+            by_id=_frozen(np.argsort(encoded.id_rank, kind="stable")),
         )
         _INDEXES[encoded] = found
     return found
