@@ -124,3 +124,29 @@ def test_the_catalog_is_frozen_out_of_the_collector(catalogs: dict[int, Catalog]
     seen = {id(thing) for thing in gc.get_objects()}
     assert id(catalog.hospitals[0]) not in seen
     assert id(catalog.hospitals) not in seen
+
+
+def test_type_features_agree_whether_kept_or_recomputed_and_across_threads(
+    catalogs: dict[int, Catalog],
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from matcher.profile._ontology import default_ontology
+    from matcher.scoring._patient_features import _type_features, catalog_index, type_features
+
+    encoded = catalogs[500].encoded
+    index = catalog_index(encoded)
+    assert 2 <= index.room <= 32
+    ontology = default_ontology()
+    types = [ontology.get(code) for code in encoded.cancer_codes[:40]]
+    first = {t.code: type_features(encoded, t) for t in types}  # more types than kept
+    assert len(index.by_type) <= index.room
+    with ThreadPoolExecutor(4) as pool:
+        again = list(pool.map(lambda t: type_features(encoded, t), types * 3))
+    for cancer_type, features in zip(types * 3, again, strict=True):
+        kept = first[cancer_type.code]
+        fresh = _type_features(encoded, cancer_type, index.base[0])
+        for field in attrs.fields(type(kept)):
+            assert np.array_equal(getattr(features, field.name), getattr(kept, field.name))
+            assert np.array_equal(getattr(fresh, field.name), getattr(kept, field.name))
+            assert not getattr(features, field.name).flags.writeable
