@@ -4,10 +4,13 @@ All measured in the same run, on synthetic catalogs and cohorts (``matcher.synth
 
 - **batch**: ``matcher.recommend_many(frame, catalog=...)`` on a pandas DataFrame of profiles,
   from reading the frame to the finished long table (validation included).
-- **bare limit**: what any method must at least do: each patient's weight row times the
-  features of their cancer type (``weights @ features.T``, the same matrices, in the same
-  chunks) and ``np.argpartition`` for the top k; no validation, rules, masks, city column or
-  tie-break. ``batch / bare`` says how close the batch comes to that floor.
+- **bare limit**: the cheapest correct way to make the same selection on the same data: each
+  patient's weight row times the features of their cancer type (``weights @ features.T``, the
+  same matrices, in the same chunks), then a tie-correct top k per row (``np.partition`` for
+  the k-th best score, every hospital tied with it kept, sorted by score then hospital id, as
+  the batch breaks ties); no validation, rules, masks or city column. ``batch / bare`` says
+  how close the batch comes to that floor. (``np.argpartition`` is not used: on real scores,
+  with many ties, it is several times slower than this and does not break ties by id.)
 - **loop**: ``matcher.recommend(profile)`` once per patient, timed on a random subsample and
   extrapolated to the cohort.
 - **scikit-criteria**: its weighted-sum model ranking each patient's decision matrix (eligible
@@ -50,7 +53,7 @@ from matcher.cohort._features import _FeatureCache
 from matcher.cohort._groups import _keyed_groups
 from matcher.cohort._validation import _Cohort
 from matcher.rules import DEFAULT_RULES
-from matcher.scoring._model import SCALE
+from matcher.scoring._model import SCALE, SCORE_DECIMALS
 from matcher.synthetic import synthetic_catalog, synthetic_cohort_frame
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -99,14 +102,41 @@ def bare_limit(frame: pd.DataFrame, catalog: Catalog) -> Callable[[], None]:
     k = min(TOP_K, n_hospitals - 1)
     runs = np.flatnonzero(np.r_[True, cancer[1:] != cancer[:-1], True])
 
+    id_rank = catalog.encoded.id_rank
+
     def work() -> None:
         for run_start, run_end in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
             matrix = values[int(cancer[run_start])].T
             for begin in range(run_start, run_end, chunk):
-                block = scaled[begin : min(begin + chunk, run_end)] @ matrix
-                np.argpartition(block, n_hospitals - k, axis=1)[:, n_hospitals - k :]
+                tie_correct_top_k_rows(
+                    scaled[begin : min(begin + chunk, run_end)] @ matrix, id_rank, k
+                )
 
     return work
+
+
+def tie_correct_top_k_rows(
+    block: np.ndarray, id_rank: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` best columns, best first, ties broken by hospital id (as the batch does).
+
+    ``np.partition`` gives each row's k-th best score; every cell tied with it or better is kept
+    (a tie is never cut by position), rounded as the engine rounds, and sorted by row, score
+    and hospital id; the first ``k`` of each row are the answer (row, column, score).
+    """
+    n_columns = block.shape[1]
+    if n_columns > k:
+        kth = np.partition(block, n_columns - k, axis=1)[:, n_columns - k]
+        rows, columns = np.nonzero(block >= kth[:, None])
+    else:
+        rows, columns = np.nonzero(np.ones(block.shape, dtype=bool))
+    score = np.round(block[rows, columns], SCORE_DECIMALS)
+    order = np.lexsort((id_rank[columns], -score, rows))
+    rows, columns, score = rows[order], columns[order], score[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    counts = np.diff(np.r_[first, len(rows)])
+    keep = np.arange(len(rows)) - np.repeat(first, counts) < k
+    return rows[keep], columns[keep], score[keep]
 
 
 def per_patient_loop(frame: pd.DataFrame, catalog: Catalog, sample: int) -> float:

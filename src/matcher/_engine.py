@@ -12,12 +12,13 @@ import numpy as np
 from matcher.catalog._compiled import FloatArray
 from matcher.catalog._loader import Catalog, default_catalog
 from matcher.profile._patient import Patient, as_patient
+from matcher.results._exclusions import ExclusionTable
 from matcher.results._explain import explain
-from matcher.results._values import Exclusion, Query, Recommendation, Recommendations, Relaxation
+from matcher.results._values import Query, Recommendation, Recommendations, Relaxation
 from matcher.rules import DEFAULT_RULES, AppliedRules, MatchContext, Rule, apply_rules
 from matcher.scoring._features import FEATURE_NAMES
 from matcher.scoring._model import contributions, rank_order, scores
-from matcher.scoring._patient_features import PatientFeatures, patient_features
+from matcher.scoring._patient_features import PatientFeatures, catalog_index, patient_features
 from matcher.scoring._weights import DEFAULT_WEIGHTS, Weights
 
 #: The patient's hard constraints, by the rule that enforces each, in words for relaxing them.
@@ -142,11 +143,12 @@ def build_recommendations(scored: Scored, top_k: int) -> Recommendations:
                 tied=int(np.count_nonzero(eligible_scores == score[row])) > 1,
             )
         )
-    left_out = np.flatnonzero(~eligible)
-    left_out = left_out[np.argsort(encoded.id_rank[left_out])]  # in hospital id order
-    excluded = tuple(
-        Exclusion(catalog.hospitals[row], applied.excluded_by[row], applied.exclusion_reason[row])
-        for row in left_out.tolist()
+    # The left-out rows in hospital-id order, as arrays: Exclusion values are built only when
+    # someone reads ``recs.excluded`` (see results/_exclusions.py).
+    by_id = catalog_index(encoded).by_id
+    left_out = by_id[applied.first_exclusion[by_id] >= 0]
+    excluded = ExclusionTable(
+        catalog.hospitals, left_out, applied.first_exclusion[left_out], applied.leaving
     )
     relaxations = _relaxations(applied, catalog, score)
     patient = scored.patient
@@ -192,7 +194,7 @@ def _empty_message(
     patient: Patient, catalog: Catalog, applied: AppliedRules, relaxations: tuple[Relaxation, ...]
 ) -> str:
     """Why nothing was recommended, and what relaxing which constraint would give."""
-    reasons = sorted({rule_id for rule_id in applied.excluded_by if rule_id})
+    reasons = sorted(applied.excluding_rules())
     text = "No hospital in the catalog meets every constraint of this profile"
     if reasons:
         text += " (left out by: " + ", ".join(reasons) + ")"

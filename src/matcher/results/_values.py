@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 import attrs
 
 from matcher.catalog._schema import Claim, Hospital, Source
+from matcher.results._exclusions import ExclusionTable
 from matcher.rules import RuleOutcome
 
 if TYPE_CHECKING:
@@ -209,7 +210,8 @@ class Recommendations(Sequence[Recommendation]):
     """
 
     items: tuple[Recommendation, ...] = attrs.field(validator=_check_ranked)
-    excluded: tuple[Exclusion, ...]
+    #: a tuple of Exclusion, or an ExclusionTable that builds it when ``excluded`` is read
+    _excluded: tuple[Exclusion, ...] | ExclusionTable = attrs.field(alias="excluded")
     rules: tuple[RuleOutcome, ...]
     caveats: tuple[str, ...]
     relaxations: tuple[Relaxation, ...]
@@ -223,11 +225,27 @@ class Recommendations(Sequence[Recommendation]):
 
     def __attrs_post_init__(self) -> None:
         ranked = {item.hospital.id for item in self.items}
-        left_out = {exclusion.hospital.id for exclusion in self.excluded}
-        if ranked & left_out:
-            raise ValueError(f"hospitals both ranked and excluded: {sorted(ranked & left_out)}")
+        table = self._excluded
+        if isinstance(table, ExclusionTable):
+            both = {hospital_id for hospital_id in ranked if table.contains_id(hospital_id)}
+        else:
+            both = ranked & {exclusion.hospital.id for exclusion in table}
+        if both:
+            raise ValueError(f"hospitals both ranked and excluded: {sorted(both)}")
         if len(self.items) > self.top_k:
             raise ValueError("more recommendations than top_k")
+
+    @property
+    def excluded(self) -> tuple[Exclusion, ...]:
+        """Every hospital left out, in hospital-id order, with the rule and reason (built on
+        first reading: a call keeps only arrays until then)."""
+        table = self._excluded
+        return table.build() if isinstance(table, ExclusionTable) else table
+
+    @property
+    def n_excluded(self) -> int:
+        """How many hospitals were left out (without building their ``Exclusion`` values)."""
+        return len(self._excluded)
 
     @overload
     def __getitem__(self, index: int) -> Recommendation: ...
@@ -300,7 +318,7 @@ class Recommendations(Sequence[Recommendation]):
     def __repr__(self) -> str:
         return (
             f"Recommendations({len(self.items)} of {self.n_eligible} eligible, "
-            f"{len(self.excluded)} excluded, catalog {self.catalog_version!r})"
+            f"{self.n_excluded} excluded, catalog {self.catalog_version!r})"
         )
 
     def _repr_html_(self) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
 import attrs
 import numpy as np
 
-from matcher.catalog._compiled import BoolArray, FloatArray
+from matcher.catalog._compiled import BoolArray, FloatArray, IntArray
 from matcher.rules._rule import (
     Caveat,
     Effect,
@@ -57,21 +58,63 @@ class AppliedRules:
 
     weights: FloatArray
     outcomes: tuple[RuleOutcome, ...]
-    #: per hospital, the id of the first rule that left it out ("" where none did)
-    excluded_by: tuple[str, ...]
-    #: per hospital, the reason that rule gave ("" where none)
-    exclusion_reason: tuple[str, ...]
+    #: every exclusion that applied, in rule order: (rule id, reason)
+    leaving: tuple[tuple[str, str], ...]
+    #: per hospital, the position in ``leaving`` of the first exclusion that left it out (-1:
+    #: none). The arrays are the truth; words per hospital are read from them when asked.
+    first_exclusion: IntArray
     #: per excluding rule id, the mask of hospitals it would leave out on its own
     exclusion_masks: dict[str, BoolArray]
     caveats: tuple[tuple[str, str], ...]
     hospital_caveats: tuple[HospitalCaveat, ...]
-    #: per hospital, True where some rule left it out (the mask behind ``excluded_by``)
-    excluded: BoolArray
+
+    @property
+    def excluded(self) -> BoolArray:
+        """Per hospital, True where some rule left it out."""
+        result: BoolArray = self.first_exclusion >= 0
+        return result
 
     @property
     def eligible(self) -> BoolArray:
         """Hospitals no rule left out."""
-        return ~self.excluded
+        result: BoolArray = self.first_exclusion < 0
+        return result
+
+    @property
+    def excluded_by(self) -> PerHospital:
+        """Per hospital, the id of the first rule that left it out ("" where none did)."""
+        return PerHospital(self.first_exclusion, tuple(rule_id for rule_id, _ in self.leaving))
+
+    @property
+    def exclusion_reason(self) -> PerHospital:
+        """Per hospital, the reason the first rule that left it out gave ("" where none)."""
+        return PerHospital(self.first_exclusion, tuple(reason for _, reason in self.leaving))
+
+    def excluding_rules(self) -> frozenset[str]:
+        """The ids of the rules that are the first to leave out some hospital."""
+        used = np.unique(self.first_exclusion[self.first_exclusion >= 0])
+        return frozenset(self.leaving[position][0] for position in used.tolist())
+
+
+@attrs.frozen(eq=False)
+class PerHospital(Sequence[str]):
+    """A per-hospital column of words read from a code per hospital (-1 reads as "")."""
+
+    codes: IntArray
+    words: tuple[str, ...]
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self.words[c] if c >= 0 else "" for c in self.codes[index].tolist()]
+        code = int(self.codes[index])
+        return self.words[code] if code >= 0 else ""
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
 def apply_rules(
@@ -85,7 +128,7 @@ def apply_rules(
     n = context.encoded.n_hospitals
     weights = np.array(base_weights, dtype=np.float64)
     #: per hospital, the position in ``leaving`` of the first exclusion that left it out
-    first = np.full(n, -1, dtype=np.intp)
+    first = np.full(n, -1, dtype=np.int32)
     leaving: list[tuple[str, str]] = []
     masks: dict[str, BoolArray] = {}
     caveats: list[tuple[str, str]] = []
@@ -117,18 +160,15 @@ def apply_rules(
                         hospital_caveats.append(HospitalCaveat(rule.id, text, selected))
     weights = np.maximum(weights, 0.0)
     weights.setflags(write=False)
-    # Index -1 (no exclusion) picks the trailing "": one lookup per hospital, no Python loop.
-    rule_ids = np.array([rule_id for rule_id, _ in leaving] + [""], dtype=object)
-    reasons = np.array([reason for _, reason in leaving] + [""], dtype=object)
+    first.setflags(write=False)
     return AppliedRules(
         weights=weights,
         outcomes=tuple(outcomes),
-        excluded_by=tuple(rule_ids[first].tolist()),
-        exclusion_reason=tuple(reasons[first].tolist()),
+        leaving=tuple(leaving),
+        first_exclusion=first,
         exclusion_masks=masks,
         caveats=tuple(caveats),
         hospital_caveats=tuple(hospital_caveats),
-        excluded=first >= 0,
     )
 
 

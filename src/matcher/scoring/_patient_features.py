@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from matcher.catalog._compiled import (
     MODALITY_COLUMN,
@@ -16,6 +17,7 @@ from matcher.catalog._compiled import (
     EncodedCatalog,
     FloatArray,
     IntArray,
+    _frozen,
 )
 from matcher.catalog._rankings import ONCOLOGY, SPECIALTIES, SPECIALTY_TYPES
 from matcher.profile._ontology import CancerType, default_ontology
@@ -124,14 +126,22 @@ class CatalogIndex:
     #: the catalog's cities, numbered in name order; and each hospital's city number
     city_code: dict[str, int]
     hospital_city: IntArray
-    #: the features of the cancer types used last, by code (oldest first; see TYPE_CACHE_CELLS)
+    #: the rows in hospital-id order (the order results list hospitals in)
+    by_id: npt.NDArray[np.intp]
+    #: how many cancer types' features ``by_type`` keeps (see ``type_cache_room``)
+    room: int
+    #: the features of the cancer types used last, by code (oldest first)
     by_type: dict[str, PatientFeatures] = attrs.field(factory=dict)
     lock: threading.Lock = attrs.field(factory=threading.Lock)
+    #: every feature that does not depend on the cancer type, computed in one pass (a list of
+    #: one, filled on first use under ``lock``); the type's columns are zero there
+    base: list[PatientFeatures] = attrs.field(factory=list)
 
 
 _INDEXES: Final[weakref.WeakKeyDictionary[EncodedCatalog, CatalogIndex]] = (
     weakref.WeakKeyDictionary()
 )
+_INDEXES_LOCK: Final = threading.Lock()
 
 
 def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
@@ -142,7 +152,7 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
         city_code = {city: code for code, city in enumerate(sorted(set(encoded.city)))}
         hospital_city = np.array([city_code[c] for c in encoded.city], dtype=np.int32)
         hospital_city.setflags(write=False)
-        found = CatalogIndex(
+        built = CatalogIndex(
             gynae_columns=[
                 encoded.cancer_column[c]
                 for c in encoded.cancer_codes
@@ -150,37 +160,121 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
             ],
             city_code=city_code,
             hospital_city=hospital_city,
+            by_id=_frozen(np.argsort(encoded.id_rank, kind="stable")),
+            room=type_cache_room(encoded),
         )
-        _INDEXES[encoded] = found
+        with _INDEXES_LOCK:  # two threads building at once keep the first one's index
+            found = _INDEXES.setdefault(encoded, built)
     return found
 
 
-#: Feature matrices kept per catalog for the cancer types used last, at most this many cells in
-#: all (8 MB of float64): patients with the same cancer type share one read-only matrix.
-TYPE_CACHE_CELLS: Final = 1 << 20
+#: The feature matrices of recently used cancer types are kept, patients with the same type
+#: sharing one read-only matrix, within a memory budget sized by the catalog: as much as the
+#: encoded catalog's own arrays, and at least TYPE_CACHE_MIN_BYTES; between 2 and
+#: TYPE_CACHE_MAX_TYPES types. At 100,000 hospitals that is about 5 types of about 30 MB each;
+#: a type not kept costs one pass over the type's own columns (the rest is computed once).
+TYPE_CACHE_MIN_BYTES: Final = 64 << 20
+TYPE_CACHE_MAX_TYPES: Final = 32
+
+
+def type_cache_room(encoded: EncodedCatalog) -> int:
+    """How many cancer types' features to keep for this catalog (see TYPE_CACHE_MIN_BYTES)."""
+    per_hospital = 8 * N_FEATURES + 4 * (len(MODALITY_FEATURES) + len(RANKING_FEATURES) + 8)
+    per_type = max(1, encoded.n_hospitals * per_hospital)
+    catalog_bytes = sum(
+        value.nbytes
+        for value in attrs.asdict(encoded, recurse=False).values()
+        if isinstance(value, np.ndarray)
+    )
+    budget = max(TYPE_CACHE_MIN_BYTES, catalog_bytes)
+    return int(min(TYPE_CACHE_MAX_TYPES, max(2, budget // per_type)))
 
 
 def type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientFeatures:
     """The hospital x feature matrix for a cancer type, before any city preference (column 0).
 
-    Every array is read-only; recently used types are kept (see ``TYPE_CACHE_CELLS``).
+    Every array is read-only; recently used types are kept (see ``TYPE_CACHE_MIN_BYTES``).
+    Safe to call from several threads: the same inputs always give equal arrays.
     """
     index = catalog_index(encoded)
     with index.lock:
         found = index.by_type.get(cancer_type.code)
-    if found is None:
-        found = _type_features(encoded, cancer_type)
-        room = max(1, TYPE_CACHE_CELLS // max(1, encoded.n_hospitals * N_FEATURES))
-        with index.lock:
-            while len(index.by_type) >= room:
-                del index.by_type[next(iter(index.by_type))]
+        if found is not None:  # most recently used last
+            del index.by_type[cancer_type.code]
             index.by_type[cancer_type.code] = found
+            return found
+    found = _type_features(encoded, cancer_type, _base(encoded, index))
+    with index.lock:
+        index.by_type.pop(cancer_type.code, None)
+        while len(index.by_type) >= index.room:
+            del index.by_type[next(iter(index.by_type))]
+        index.by_type[cancer_type.code] = found
     return found
 
 
-def _type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientFeatures:
+def _base(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatures:
+    """The catalog's type-independent features (computed once, under the index's lock)."""
+    with index.lock:
+        if not index.base:
+            index.base.append(_base_features(encoded, index))
+        return index.base[0]
+
+
+def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatures:
+    """Every feature that does not depend on the cancer type; the type's columns at zero."""
     n = encoded.n_hospitals
     values = np.zeros((n, N_FEATURES))
+    column = encoded.cancer_column
+    root = [column[ROOT_CODE]] if ROOT_CODE in column else []
+    general_level, general_claim = _best(encoded.strength, encoded.strength_claim, root)
+    values[:, FEATURE_INDEX["overall_oncology"]] = general_level / MAX_LEVEL
+    values[:, FEATURE_INDEX["evidence"]] = encoded.evidence
+    values[:, FEATURE_INDEX["childrens_hospital"]] = encoded.childrens_hospital
+
+    gynae_level, gynae_claim = _best(encoded.strength, encoded.strength_claim, index.gynae_columns)
+    values[:, FEATURE_INDEX["breast_gynae_expertise"]] = gynae_level / MAX_LEVEL
+
+    values[:, _MODALITY_TARGET_COLUMNS] = encoded.modality[:, _MODALITY_SOURCE_COLUMNS] / MAX_LEVEL
+    modality_claim = encoded.modality_claim[:, _MODALITY_SOURCE_COLUMNS].copy()
+
+    values[:, _SERVICE_TARGET_COLUMNS] = encoded.service[:, _SERVICE_SOURCE_COLUMNS] / MAX_LEVEL
+    service_claim = encoded.service_claim[:, _SERVICE_SOURCE_COLUMNS]
+    english = np.where(encoded.english_claim >= 0, ENGLISH_LEVEL, 0.0)
+    international = np.maximum(encoded.international, english)
+    values[:, FEATURE_INDEX["international_services"]] = international / MAX_LEVEL
+    international_service = np.where(
+        encoded.international >= english, encoded.international_service, -1
+    ).astype(np.int32)
+
+    ranking, ranking_claim = _rankings(encoded, None)
+    for ranked, name in enumerate(RANKING_FEATURES):
+        values[:, FEATURE_INDEX[name]] = ranking[:, ranked]
+    none = np.full(n, -1, dtype=np.int32)
+    arrays: dict[str, Any] = {
+        "values": values,
+        "ranking_claim": ranking_claim,
+        "cancer_claim": none,
+        "cancer_claim_narrower": np.zeros(n, dtype=np.bool_),
+        "general_claim": general_claim,
+        "breast_gynae_claim": gynae_claim,
+        "modality_claim": modality_claim,
+        "service_claim": service_claim,
+        "international_service": international_service,
+        "has_type_evidence": np.zeros(n, dtype=np.bool_),
+        "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
+        | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
+    }
+    for array in arrays.values():
+        array.setflags(write=False)
+    return PatientFeatures(**arrays)
+
+
+def _type_features(
+    encoded: EncodedCatalog, cancer_type: CancerType, base: PatientFeatures
+) -> PatientFeatures:
+    """The catalog's base features with this cancer type's own columns filled in: one pass."""
+    n = encoded.n_hospitals
+    values = base.values.copy()
     column = encoded.cancer_column
     ontology = default_ontology()
 
@@ -204,64 +298,44 @@ def _type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientF
     cancer_claim = np.stack([claim for _, claim in candidates])[pick, rows].astype(np.int32)
     values[:, FEATURE_INDEX["cancer_type_expertise"]] = best_level / MAX_LEVEL
     use_narrow = (pick == 2) & (best_level > 0)
-    lineage = exact + broader
 
-    root = [column[ROOT_CODE]] if ROOT_CODE in column else []
-    general_level, general_claim = _best(encoded.strength, encoded.strength_claim, root)
-    values[:, FEATURE_INDEX["overall_oncology"]] = general_level / MAX_LEVEL
-    values[:, FEATURE_INDEX["evidence"]] = encoded.evidence
-    values[:, FEATURE_INDEX["childrens_hospital"]] = encoded.childrens_hospital
-
-    gynae = catalog_index(encoded).gynae_columns
-    gynae_level, gynae_claim = _best(encoded.strength, encoded.strength_claim, gynae)
-    values[:, FEATURE_INDEX["breast_gynae_expertise"]] = gynae_level / MAX_LEVEL
-
-    modality = encoded.modality[:, _MODALITY_SOURCE_COLUMNS].copy()
-    modality_claim = encoded.modality_claim[:, _MODALITY_SOURCE_COLUMNS].copy()
+    modality_claim = base.modality_claim
     scoped = encoded.scoped
-    if len(scoped.hospital):
-        relevant = lineage + narrower
-        applies = scoped.codes[:, relevant].any(axis=1) if relevant else np.zeros(0, bool)
+    relevant = exact + broader + narrower
+    if len(scoped.hospital) and relevant:
+        applies = scoped.codes[:, relevant].any(axis=1)
         position = _FEATURE_OF_MODALITY_COLUMN[scoped.column]
-        chosen = np.flatnonzero(applies & (position >= 0)) if relevant else np.zeros(0, int)
+        chosen = np.flatnonzero(applies & (position >= 0))
         chosen = chosen[np.argsort(scoped.level[chosen], kind="stable")]
-        rows, cols = scoped.hospital[chosen], position[chosen]
-        better = scoped.level[chosen] > modality[rows, cols]
-        # Ascending level order: where a cell repeats, the last (highest) assignment wins.
-        modality[rows[better], cols[better]] = scoped.level[chosen][better]
-        modality_claim[rows[better], cols[better]] = scoped.claim[chosen][better]
-    values[:, _MODALITY_TARGET_COLUMNS] = modality / MAX_LEVEL
+        where, cols = scoped.hospital[chosen], position[chosen]
+        level = scoped.level[chosen]
+        better = level > encoded.modality[where, _MODALITY_SOURCE_COLUMNS[cols]]
+        if better.any():
+            # Ascending level order: where a cell repeats, the last (highest) assignment wins.
+            where, cols, level = where[better], cols[better], level[better]
+            values[where, _MODALITY_TARGET_COLUMNS[cols]] = level / MAX_LEVEL
+            modality_claim = modality_claim.copy()
+            modality_claim[where, cols] = scoped.claim[chosen][better]
 
-    values[:, _SERVICE_TARGET_COLUMNS] = encoded.service[:, _SERVICE_SOURCE_COLUMNS] / MAX_LEVEL
-    service_claim = encoded.service_claim[:, _SERVICE_SOURCE_COLUMNS]
-    english = np.where(encoded.english_claim >= 0, ENGLISH_LEVEL, 0.0)
-    international = np.maximum(encoded.international, english)
-    values[:, FEATURE_INDEX["international_services"]] = international / MAX_LEVEL
-    international_service = np.where(
-        encoded.international >= english, encoded.international_service, -1
-    ).astype(np.int32)
+    ranking_claim = base.ranking_claim
+    specialty = _specialties_for(cancer_type)
+    if specialty:
+        best, which = _best(encoded.ranking, encoded.ranking_claim, specialty)
+        values[:, FEATURE_INDEX[RANKING_FEATURES[0]]] = best
+        ranking_claim = ranking_claim.copy()
+        ranking_claim[:, 0] = which
 
-    ranking, ranking_claim = _rankings(encoded, cancer_type)
-    for ranked, name in enumerate(RANKING_FEATURES):
-        values[:, FEATURE_INDEX[name]] = ranking[:, ranked]
-
-    arrays = {
+    arrays: dict[str, Any] = {
         "values": values,
         "ranking_claim": ranking_claim,
         "cancer_claim": cancer_claim,
         "cancer_claim_narrower": use_narrow,
-        "general_claim": general_claim,
-        "breast_gynae_claim": gynae_claim,
         "modality_claim": modality_claim,
-        "service_claim": service_claim,
-        "international_service": international_service,
         "has_type_evidence": best_level > 0,
-        "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
-        | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
     }
     for array in arrays.values():
         array.setflags(write=False)
-    return PatientFeatures(**arrays)
+    return attrs.evolve(base, **arrays)
 
 
 def _specialties_for(cancer_type: CancerType) -> list[int]:
@@ -280,10 +354,13 @@ def _specialties_for(cancer_type: CancerType) -> list[int]:
     ]
 
 
-def _rankings(encoded: EncodedCatalog, cancer_type: CancerType) -> tuple[FloatArray, IntArray]:
-    """Per hospital: standing for the disease, in oncology and in paediatrics; and the claims."""
+def _rankings(
+    encoded: EncodedCatalog, cancer_type: CancerType | None
+) -> tuple[FloatArray, IntArray]:
+    """Per hospital: standing for the disease (none without a type), in oncology and in
+    paediatrics; and the claims."""
     columns = (
-        _specialties_for(cancer_type),
+        _specialties_for(cancer_type) if cancer_type is not None else [],
         [SPECIALTIES.index(ONCOLOGY)],
         [c for c, s in enumerate(SPECIALTIES) if _CHILDREN in SPECIALTY_TYPES[s]],
     )

@@ -1,0 +1,152 @@
+"""A recommend() call costs O(top_k) Python objects, whatever the size of the catalog.
+
+Counts, never times: the objects a call leaves alive (its result with everything it holds, but
+not the catalog's), and how many young-generation collections the call's allocations set off
+(a call that made one object per hospital would set off more on a larger catalog). Lazy
+exclusions must still read exactly as the built tuple did.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+
+import matcher
+from matcher import Catalog, recommend
+from matcher.results._exclusions import ExclusionTable
+from matcher.synthetic import synthetic_catalog, synthetic_profiles
+
+PROFILES = synthetic_profiles(12, seed=3)
+
+
+@pytest.fixture(scope="module")
+def catalogs() -> dict[int, Catalog]:
+    return {n: synthetic_catalog(n, seed=1) for n in (500, 5_000)}
+
+
+@pytest.fixture
+def quiet_collector() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    yield
+    gc.set_threshold(*threshold)
+    gc.enable()
+
+
+def _objects_per_call(catalog: Catalog, profile: dict[str, Any]) -> tuple[int, int, int, int]:
+    """Objects the call's result keeps alive, young collections during the call, hospitals
+    ranked and hospitals left out."""
+    recommend(profile, catalog=catalog)  # warm this type's features and the catalog's lookups
+    gc.collect()
+    gc.disable()
+    before = len(gc.get_objects())
+    recs = recommend(profile, catalog=catalog)
+    kept = len(gc.get_objects()) - before
+    gc.enable()
+    gc.collect()
+    gc.set_threshold(200, 10, 10)
+    collections = gc.get_stats()[0]["collections"]
+    again = recommend(profile, catalog=catalog)
+    collections = gc.get_stats()[0]["collections"] - collections
+    assert again == recs
+    return kept, collections, len(recs), recs.n_excluded
+
+
+def test_a_call_allocates_objects_by_top_k_not_by_catalog(
+    catalogs: dict[int, Catalog], quiet_collector: None
+) -> None:
+    for profile in PROFILES:
+        small = _objects_per_call(catalogs[500], profile)
+        large = _objects_per_call(catalogs[5_000], profile)
+        for kept, collections, ranked, left_out in (small, large):
+            # Each ranked hospital brings its contributions, reasons and sources (about 40
+            # objects); the result itself about 60. Nothing is made per hospital left out.
+            assert kept <= 60 * (ranked + 1), (kept, ranked, left_out)
+            # 200 net container allocations set off a young collection: a call that made one
+            # object per left-out hospital would set off left_out / 200 of them.
+            assert collections <= 2, (collections, left_out)
+        assert large[3] > 5 * small[3] or large[3] > 3_000  # the large call leaves out thousands
+
+
+def test_excluded_is_built_only_when_read_and_reads_as_before(
+    catalogs: dict[int, Catalog],
+) -> None:
+    catalog = catalogs[500]
+    for profile in PROFILES:
+        recs = recommend(profile, catalog=catalog)
+        table = recs._excluded
+        assert isinstance(table, ExclusionTable)
+        assert table._built is None
+        assert recs.n_excluded == len(table)
+        excluded = recs.excluded
+        assert table._built is excluded
+        assert recs.excluded is excluded
+        assert type(excluded) is tuple
+        assert all(type(e) is matcher.Exclusion for e in excluded)
+        ids = [e.hospital.id for e in excluded]
+        assert ids == sorted(ids)
+        ranked = set(recs.hospital_ids)
+        assert not ranked & set(ids)
+        assert len(ids) + recs.n_eligible == len(catalog)
+        # Equal to a result holding the built tuple, in both directions, and hashed alike.
+        built = attrs.evolve(recs, excluded=excluded)
+        assert built == recs
+        assert recs == built
+        assert hash(table) == hash(excluded)
+        assert recommend(profile, catalog=catalog) == recs
+
+
+def test_a_result_still_refuses_a_hospital_both_ranked_and_excluded(
+    catalogs: dict[int, Catalog],
+) -> None:
+    catalog = catalogs[500]
+    recs = recommend({"cancer_type": "breast cancer"}, catalog=catalog)
+    row = catalog.hospitals.index(recs[0].hospital)
+    table = ExclusionTable(
+        catalog.hospitals,
+        np.array([row]),
+        np.array([0]),
+        (("made.up", "a reason"),),
+    )
+    with pytest.raises(ValueError, match="both ranked and excluded"):
+        attrs.evolve(recs, excluded=table)
+
+
+def test_the_catalog_is_frozen_out_of_the_collector(catalogs: dict[int, Catalog]) -> None:
+    catalog = catalogs[5_000]
+    assert gc.get_freeze_count() > 10 * len(catalog)
+    # The collector's generations no longer hold the catalog's objects (the frozen ones are in
+    # the permanent generation, which gc.get_objects() does not list).
+    seen = {id(thing) for thing in gc.get_objects()}
+    assert id(catalog.hospitals[0]) not in seen
+    assert id(catalog.hospitals) not in seen
+
+
+def test_type_features_agree_whether_kept_or_recomputed_and_across_threads(
+    catalogs: dict[int, Catalog],
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from matcher.profile._ontology import default_ontology
+    from matcher.scoring._patient_features import _type_features, catalog_index, type_features
+
+    encoded = catalogs[500].encoded
+    index = catalog_index(encoded)
+    assert 2 <= index.room <= 32
+    ontology = default_ontology()
+    types = [ontology.get(code) for code in encoded.cancer_codes[:40]]
+    first = {t.code: type_features(encoded, t) for t in types}  # more types than kept
+    assert len(index.by_type) <= index.room
+    with ThreadPoolExecutor(4) as pool:
+        again = list(pool.map(lambda t: type_features(encoded, t), types * 3))
+    for cancer_type, features in zip(types * 3, again, strict=True):
+        kept = first[cancer_type.code]
+        fresh = _type_features(encoded, cancer_type, index.base[0])
+        for field in attrs.fields(type(kept)):
+            assert np.array_equal(getattr(features, field.name), getattr(kept, field.name))
+            assert np.array_equal(getattr(fresh, field.name), getattr(kept, field.name))
+            assert not getattr(features, field.name).flags.writeable
