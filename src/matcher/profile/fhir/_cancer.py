@@ -70,7 +70,9 @@ def _key(row: _Row) -> tuple[str, str]:
 @functools.cache
 def _indexes() -> tuple[dict[tuple[str, str], _Row], dict[tuple[str, str, str], _Row]]:
     codes = {_key(row): row for row in table().condition_codes}
-    morph = {(row.site or "", row.system, row.code): row for row in table().morphology}
+    morph: dict[tuple[str, str, str], _Row] = {
+        (row.site or "", row.system, row.code): row for row in table().morphology
+    }
     morph.update({("", row.system, row.code): row for row in table().morphology_alone})
     return codes, morph
 
@@ -84,13 +86,14 @@ def _site_row(code: Concept) -> _Row | None:
             if coding.system not in urls or not value:
                 continue
             if system == "snomed":
-                value = value.lower()
-            exact = codes.get((system, value))
-            if exact is not None and system != "icd-o-3":
-                return exact
-            category = codes.get(("icd-10", value[:3]))
-            if system in ("icd-10", "icd-o-3") and category is not None and category.site:
-                return category  # ICD-O-3 topography shares ICD-10's C-categories for sites
+                if (system, value) in codes:
+                    return codes[(system, value)]
+                continue
+            for candidate in dict.fromkeys((value, value[:5], value[:3])):
+                row = codes.get(("icd-10", candidate))
+                # ICD-O-3 topography shares ICD-10's C-categories for solid sites, not the rest
+                if row is not None and (system == "icd-10" or row.site):
+                    return row
     return None
 
 
