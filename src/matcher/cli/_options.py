@@ -12,6 +12,7 @@ import click
 from matcher.catalog._loader import Catalog, load_catalog
 from matcher.common._errors import CatalogError, ProfileError
 from matcher.profile._patient import FIELD_ACCEPTS, Patient
+from matcher.profile.fhir import read_fhir
 
 #: Exit status for input that cannot be used: bad options, profile, profile file or catalog.
 BAD_INPUT: Final = 2
@@ -94,6 +95,12 @@ def _patient(options: Mapping[str, Any]) -> Patient:
     """The profile from ``--profile`` with the profile options given on the command line over it."""
     path = options.get("profile_file")
     fields: dict[str, Any] = _read_profile(path) if path is not None else {}
+    fhir = options.get("fhir_file")
+    if fhir is not None:
+        try:
+            fields.update(read_fhir(fhir).fields)
+        except ProfileError as error:
+            _fail(_profile_problem_line(error))
     given: dict[str, Any] = {
         "cancer_type": options.get("cancer_type"),
         "stage": options.get("stage"),
@@ -130,6 +137,14 @@ def _profile_options(command: _F) -> _F:
             help="A JSON file holding an object of profile fields (the names in the Python API, "
             'e.g. {"cancer_type": "NPC", "stage": "III"}). Options given on the command line '
             "replace the file's value of that field.",
+        ),
+        click.option(
+            "--fhir",
+            "fhir_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="An HL7 FHIR R4 Bundle of mCODE resources (JSON): cancer type, stage, "
+            "biomarkers, age, ECOG and disease status are read from it; options given on the "
+            "command line replace what it gives.",
         ),
         click.option(
             "--cancer-type",

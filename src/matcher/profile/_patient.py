@@ -8,6 +8,7 @@ accepted. Nothing is silently dropped or guessed.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Self
 
@@ -44,6 +45,7 @@ from matcher.profile._fields import (
 from matcher.profile._ontology import CancerType
 from matcher.profile._stage import Stage, parse_stage
 from matcher.profile._vocab import CITY_MODES, DISEASE_STATUSES, PATIENT_MODALITIES, TCM_PREFERENCES
+from matcher.profile.fhir._read import read_fhir, relabelled
 
 __all__ = ["FIELD_ACCEPTS", "MAX_ITEMS", "Patient", "accepted_fields", "as_patient"]
 
@@ -194,6 +196,23 @@ class Patient(BaseModel):
             return super().model_validate_json(json_data, context=context)
         except ValidationError as error:
             raise _profile_error(error) from None
+
+    @classmethod
+    def from_fhir(cls, bundle: object, *, today: datetime.date | None = None) -> Self:
+        """Read an HL7 FHIR R4 Bundle of mCODE resources (a mapping, JSON text or a path).
+
+        The primary cancer Condition gives the cancer type (through the reviewed table
+        ``data/fhir_cancer_codes.json``), TNM stage group observations the stage (the latest),
+        tumour marker tests and genomic variants the biomarkers, ECOG or Karnofsky the ECOG,
+        disease status and the Condition's clinical status the disease status, and the
+        Patient's birth date the age on ``today`` (default: today). Nothing that identifies
+        the person is read. Raises :class:`~matcher.ProfileError` naming resource and field.
+        """
+        reading = read_fhir(bundle, today=today)
+        try:
+            return cls.model_validate(reading.fields)
+        except ProfileError as error:
+            raise relabelled(error, reading.origins) from None
 
     @property
     def pediatric(self) -> bool:

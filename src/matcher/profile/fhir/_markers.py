@@ -1,0 +1,129 @@
+"""Tumour marker tests and genomic variants to biomarker results ("ER positive", "BRAF V600E").
+
+Tumour markers are read by their LOINC code (the table below, names as LOINC gives them);
+observations with other codes (Oncotype DX by GTR, smoking, vital signs...) are not biomarkers
+the profile holds and are listed as not read. Genomic variants (LOINC 69548-6 "Genetic variant
+assessment") give the gene (component 48018-6) and, where the record has one, the protein change
+(component 48005-3, or the "(p.…)" of a ClinVar name in 81252-9); a present variant whose change
+the profile's vocabulary does not read is kept as "GENE mutation" and listed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from matcher.common._errors import ProfileError
+from matcher.profile._biomarkers import parse_biomarkers
+from matcher.profile.fhir._bundle import LOINC, SNOMED, Bundle, Concept, Resource, problem
+
+#: LOINC code -> profile marker name.
+TUMOUR_MARKERS: dict[str, str] = {
+    "85337-4": "ER",  # Estrogen receptor Ag [Presence] in Breast cancer specimen by Immune stain
+    "16112-5": "ER",  # Estrogen receptor [Interpretation] in Tissue
+    "85339-0": "PR",  # Progesterone receptor Ag [Presence] in Breast cancer specimen by IHC
+    "16113-3": "PR",  # Progesterone receptor [Interpretation] in Tissue
+    "48676-1": "HER2",  # HER2 [Interpretation] in Tissue
+    "85319-2": "HER2",  # HER2 [Presence] in Breast cancer specimen by Immune stain
+    "85318-4": "HER2",  # HER2 [Presence] in Breast cancer specimen by FISH
+    "39004-7": "EGFR",  # Epidermal growth factor receptor Ag [Presence] in Tissue
+    "1834-1": "AFP",  # Alpha-1-Fetoprotein [Mass/volume] in Serum or Plasma
+}
+_VARIANT = "69548-6"
+_POSITIVE = {(LOINC, "LA6576-8"), (LOINC, "LA9633-4"), (SNOMED, "10828004"), (SNOMED, "52101004")}
+_NEGATIVE = {(LOINC, "LA6577-6"), (LOINC, "LA9634-2"), (SNOMED, "260385009"), (SNOMED, "2667000")}
+_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+_PROTEIN = re.compile(r"\((p\.[A-Za-z0-9*=_]+)\)")
+ACCEPTED = "Positive/Negative or Present/Absent (LOINC or SNOMED CT), a quantity or text"
+
+
+def _status(value: Concept | None) -> str | None:
+    if value is None:
+        return None
+    pairs = {(c.system, (c.code or "").strip()) for c in value.coding}
+    if pairs & _POSITIVE:
+        return "positive"
+    if pairs & _NEGATIVE:
+        return "negative"
+    return None
+
+
+def _interpretation(resource: Resource) -> str | None:
+    for item in resource.data.get("interpretation") or ():
+        codes = {c.code for c in Concept.model_validate(item).coding if c.system == _INTERPRETATION}
+        if codes & {"POS", "DET"}:
+            return "positive"
+        if codes & {"NEG", "ND"}:
+            return "negative"
+    return None
+
+
+def _result(resource: Resource) -> str:
+    """A tumour marker's result as the profile reads it."""
+    status = _status(resource.concept("valueCodeableConcept"))
+    if status is None and "valueCodeableConcept" not in resource.data:
+        quantity = resource.data.get("valueQuantity")
+        if isinstance(quantity, dict) and isinstance(quantity.get("value"), int | float):
+            unit = quantity.get("unit") or quantity.get("code") or ""
+            return f"{quantity['value']} {unit}".strip()
+        if isinstance(resource.data.get("valueString"), str):
+            return str(resource.data["valueString"])
+        status = _interpretation(resource)
+    if status is None:
+        raise ProfileError.from_problems(
+            [problem(resource.label, "value[x]", None, ACCEPTED, "is not read")]
+        )
+    return status
+
+
+def _component(resource: Resource, code: str) -> Concept | None:
+    for item in resource.data.get("component") or ():
+        part = Concept.model_validate(item.get("code") or {}) if isinstance(item, dict) else None
+        if part is not None and part.has(LOINC, code):
+            value = item.get("valueCodeableConcept")
+            return Concept.model_validate(value) if isinstance(value, dict) else None
+    return None
+
+
+def _variant(resource: Resource, notes: list[str]) -> str:
+    gene = _component(resource, "48018-6")
+    symbol = next((c.display for c in gene.coding if c.display), None) if gene else None
+    if not symbol:
+        raise ProfileError.from_problems(
+            [problem(resource.label, "component(48018-6)", None, "an HGNC gene", "is missing")]
+        )
+    status = _status(resource.concept("valueCodeableConcept")) or _interpretation(resource)
+    if status is None:
+        raise ProfileError.from_problems(
+            [problem(resource.label, "valueCodeableConcept", None, ACCEPTED, "is not read")]
+        )
+    if status == "negative":
+        return f"{symbol} negative"
+    protein = _component(resource, "48005-3")
+    change = next((c.code or c.display for c in protein.coding), None) if protein else None
+    if change is None and (clinvar := _component(resource, "81252-9")) is not None:
+        found = [m.group(1) for c in clinvar.coding if (m := _PROTEIN.search(c.display or ""))]
+        change = found[0] if found else None
+    if change:
+        try:
+            parse_biomarkers([f"{symbol} {change}"])
+            return f"{symbol} {change}"
+        except ProfileError:
+            notes.append(f"{resource.label}: the change {change!r} is not read; kept as a mutation")
+    return f"{symbol} mutation"
+
+
+def read_biomarkers(bundle: Bundle, notes: list[str]) -> dict[str, tuple[str, str]]:
+    """The latest result of each marker (or variant), with the ``resource.field`` it came from."""
+    results: dict[str, tuple[str, str]] = {}
+    for resource in sorted(bundle.of_type("Observation"), key=Resource.date):
+        code = resource.concept("code")
+        if code is None or resource.data.get("status") in ("entered-in-error", "cancelled"):
+            continue
+        loinc = set(code.codes(LOINC))
+        if _VARIANT in loinc:
+            variant = _variant(resource, notes)
+            key = variant.split()[0] if variant.endswith(" negative") else variant
+            results[key] = (variant, f"{resource.label}.component")
+        elif marker := next((TUMOUR_MARKERS[c] for c in loinc if c in TUMOUR_MARKERS), None):
+            results[marker] = (f"{marker} {_result(resource)}", f"{resource.label}.value[x]")
+    return results
