@@ -186,7 +186,8 @@ def _type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientF
 
     exact = [column[cancer_type.code]] if cancer_type.code in column else []
     broader = [column[c] for c in cancer_type.lineage[1:] if c in column and c != ROOT_CODE]
-    narrower = [column[c] for c in ontology.descendants(cancer_type.code) if c in column]
+    # In code order: ties between narrower types are broken the same way in every process.
+    narrower = [column[c] for c in sorted(ontology.descendants(cancer_type.code)) if c in column]
     # Evidence about the exact type counts in full; about a broader or a narrower type, less.
     candidates = [
         (factor * level, claim)
