@@ -18,6 +18,7 @@ from matcher.catalog._compiled import (
     IntArray,
 )
 from matcher.catalog._rankings import ONCOLOGY, SPECIALTIES, SPECIALTY_TYPES
+from matcher.common._arrays import sealed
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.scoring._features import (
     BREAST_GYNAE_CODES,
@@ -103,8 +104,7 @@ def with_cities(
         return features
     values = features.values.copy()
     values[:, FEATURE_INDEX["city_preference"]] = in_cities(encoded, cities)
-    values.setflags(write=False)
-    return attrs.evolve(features, values=values)
+    return attrs.evolve(features, values=sealed(values))
 
 
 def in_cities(encoded: EncodedCatalog, cities: tuple[str, ...]) -> BoolArray:
@@ -141,7 +141,7 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
         ontology = default_ontology()
         city_code = {city: code for code, city in enumerate(sorted(set(encoded.city)))}
         hospital_city = np.array([city_code[c] for c in encoded.city], dtype=np.int32)
-        hospital_city.setflags(write=False)
+        hospital_city = sealed(hospital_city)
         found = CatalogIndex(
             gynae_columns=[
                 encoded.cancer_column[c]
@@ -260,9 +260,7 @@ def _type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientF
         "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
         | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
     }
-    for array in arrays.values():
-        array.setflags(write=False)
-    return PatientFeatures(**arrays)
+    return PatientFeatures(**{name: sealed(array) for name, array in arrays.items()})
 
 
 def _specialties_for(cancer_type: CancerType) -> list[int]:
