@@ -214,3 +214,9 @@ def test_caveats_do_not_echo_the_stage() -> None:
     patient = Patient(cancer_type="AML", stage="IIIB")
     assert patient.caveats
     assert all("IIIB" not in caveat for caveat in patient.caveats)
+
+
+def test_what_if_does_not_repeat_the_profiles_own_value() -> None:
+    recs = matcher.recommend({"cancer_type": "NPC", "age": 67, "cities": ["Chengdu"]})
+    for text in (str(recs.what_if(age=30)), str(recs.what_if(cities=["Shanghai"]))):
+        assert "67" not in text and "Chengdu" not in text
