@@ -463,3 +463,25 @@ def oversized_profiles(draw: st.DrawFn) -> dict[str, Any]:
     else:
         base["biomarkers"] = {f"G{i}": "positive" for i in range(draw(st.integers(101, 3000)))}
     return base
+
+
+def invisible_characters() -> st.SearchStrategy[str]:
+    """Characters a catalog's text may not hold: controls, zero-width and direction marks."""
+    named = st.sampled_from(
+        [
+            "\x00",
+            "\x1b",
+            "\n",
+            "\r",
+            "\t",
+            "\u200b",
+            "\u200d",
+            "\u202e",
+            "\u2066",
+            "\ufeff",
+            "\u2028",
+            "\u2029",
+            "\x1b[31m",
+        ]
+    )
+    return named | st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Co"])
