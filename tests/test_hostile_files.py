@@ -7,14 +7,18 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import matcher
-from matcher import CatalogError
+from matcher import CatalogError, Patient, ProfileError
 from matcher.cli import cli
 from matcher.common._manifest import DataIntegrityError, read_verified
+from tests.strategies import profiles
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 
@@ -113,3 +117,14 @@ def test_a_profile_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) 
     line = one_error_line(run("recommend", "--profile", str(path)))
     assert "larger" in line
     assert time.perf_counter() - started < 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(profiles(), st.data())
+def test_any_key_given_twice_in_profile_json_is_refused(profile: dict[str, Any], data: Any) -> None:
+    key = data.draw(st.sampled_from(sorted(profile)))
+    body = json.dumps(profile)[1:-1]
+    document = "{" + body + ", " + json.dumps(key) + ": " + json.dumps(profile[key]) + "}"
+    with pytest.raises(ProfileError, match="twice") as caught:
+        Patient.model_validate_json(document)
+    assert caught.value.__context__ is None
