@@ -359,3 +359,129 @@ def graded_rankings(draw: st.DrawFn) -> tuple[list[str], dict[str, int], int]:
     graded = draw(st.lists(st.sampled_from(hospitals), unique=True, min_size=1))
     grades = {hospital: draw(st.integers(0, 3)) for hospital in graded}
     return ranked, grades, draw(st.integers(1, 6))
+
+
+# --- hostile objects and oversized profiles (issue 15) -------------------------------------------
+
+
+class RaisingRepr:
+    """An object whose repr raises."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr refused")
+
+
+class RaisingHash(str):
+    """Text whose hash raises."""
+
+    def __hash__(self) -> int:
+        raise RuntimeError("hash refused")
+
+    __eq__ = str.__eq__
+
+
+class SneakyText(str):
+    """Text that says something else when asked."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("str refused")
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr refused")
+
+
+class LyingList(list):  # type: ignore[type-arg]
+    """A list whose length lies."""
+
+    def __len__(self) -> int:
+        return 1
+
+
+class EndlessList(list):  # type: ignore[type-arg]
+    """A list that never stops iterating."""
+
+    def __iter__(self) -> Any:
+        while True:
+            yield "EGFR L858R"
+
+
+class RaisingMapping(dict):  # type: ignore[type-arg]
+    """A mapping whose items raise."""
+
+    def items(self) -> Any:
+        raise RuntimeError("items refused")
+
+
+def hostile_objects() -> st.SearchStrategy[Any]:
+    """Objects built to break whoever touches them."""
+    return st.one_of(
+        st.builds(RaisingRepr),
+        st.sampled_from(("NPC", "IIIB", "Beijing", "EGFR L858R")).map(RaisingHash),
+        st.sampled_from(("NPC", "IIIB", "Beijing", "EGFR L858R")).map(SneakyText),
+        st.builds(lambda: LyingList(["EGFR L858R"] * 500)),
+        st.builds(EndlessList),
+        st.builds(lambda: RaisingMapping({"EGFR": "L858R"})),
+        st.integers(5000, 6000).map(lambda digits: 10**digits),
+        st.builds(lambda: {"EGFR": ["L858R"] * 10_000}),
+        st.builds(lambda: "\ufdfa" * 100_000),
+        st.integers(0, 3).map(lambda i: ["?", "\u2014", "...", "\ud800"][i]),
+    )
+
+
+@st.composite
+def hostile_object_profiles(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid profiles with one field (known or not) set to a hostile object."""
+    base = draw(profiles())
+    field = draw(st.sampled_from((*FIELDS[1:], "patient_name")))
+    base[field] = draw(hostile_objects())
+    return base
+
+
+def nested(depth: int) -> Any:
+    """A biomarker-like mapping nested ``depth`` levels deep."""
+    value: Any = "L858R"
+    for _ in range(depth):
+        value = {"EGFR": value}
+    return value
+
+
+@st.composite
+def oversized_profiles(draw: st.DrawFn) -> dict[str, Any]:
+    """Profiles past one of the size limits: fields, items, characters, nesting."""
+    base = draw(profiles())
+    kind = draw(st.sampled_from(("fields", "items", "inner items", "chars", "depth", "keys")))
+    if kind == "fields":
+        base.update({f"extra_{i}": i for i in range(draw(st.integers(101, 5000)))})
+    elif kind == "items":
+        base["cities"] = ["Beijing"] * draw(st.integers(101, 100_000))
+    elif kind == "inner items":
+        base["biomarkers"] = {"TMB": [i / 1e4 for i in range(draw(st.integers(101, 20_000)))]}
+    elif kind == "chars":
+        base["stage"] = draw(st.sampled_from(("I", "\ufdfa", "x"))) * draw(st.integers(1001, 10**6))
+    elif kind == "depth":
+        base["biomarkers"] = nested(draw(st.integers(5, 600)))
+    else:
+        base["biomarkers"] = {f"G{i}": "positive" for i in range(draw(st.integers(101, 3000)))}
+    return base
+
+
+def invisible_characters() -> st.SearchStrategy[str]:
+    """Characters a catalog's text may not hold: controls, zero-width and direction marks."""
+    named = st.sampled_from(
+        [
+            "\x00",
+            "\x1b",
+            "\n",
+            "\r",
+            "\t",
+            "\u200b",
+            "\u200d",
+            "\u202e",
+            "\u2066",
+            "\ufeff",
+            "\u2028",
+            "\u2029",
+            "\x1b[31m",
+        ]
+    )
+    return named | st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Co"])

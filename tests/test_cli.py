@@ -268,7 +268,7 @@ def test_a_misspelt_cancer_type_is_met_with_a_suggestion() -> None:
         (None, "patient.json' cannot be read"),
         ('{"cancer_type": "NPC",', "patient.json' is not valid JSON"),
         ('["NPC"]', "patient.json' holds a JSON list, not an object of profile fields"),
-        ('{"cancer_type": "NPC", "agee": 40}', "agee: 40 is not a profile field"),
+        ('{"cancer_type": "NPC", "agee": 40}', "agee is not a profile field"),
     ],
 )
 def test_a_bad_profile_file_prints_one_line_saying_what_is_wrong(

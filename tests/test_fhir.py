@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -232,3 +233,10 @@ def test_cli_fhir_error_names_resource(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Condition/primary-cancer-condition-jenny-m.code" in result.output
     _assert_private(result.output)
+
+
+def test_a_fifo_given_as_a_bundle_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "bundle.json"
+    os.mkfifo(fifo)
+    with pytest.raises(matcher.ProfileError, match=r"not a regular file|is a"):
+        matcher.Patient.from_fhir(fifo)

@@ -36,12 +36,15 @@ class FieldChange:
     after: object = attrs.field(converter=_frozen)
 
     def as_wish(self) -> str:
-        """The change as the end of a what-if question: "cities were ['Shanghai'] (...)"."""
-        before = "not given before" if self.before in (None, ()) else f"not {_shown(self.before)}"
+        """The change as the end of a what-if question: "cities were ['Shanghai'] (...)".
+
+        Only the value asked about is shown; the profile's own value is not repeated.
+        """
+        before = "not given before" if self.before in (None, ()) else "instead"
         return f"{self.field} were {_shown(self.after)} ({before})"
 
     def __str__(self) -> str:
-        return f"{self.field} from {_shown(self.before)} to {_shown(self.after)}"
+        return f"{self.field} changed to {_shown(self.after)}"
 
 
 _NOW: Final = {"met": "applies", "not_met": "does not apply", "unknown": "is unknown"}

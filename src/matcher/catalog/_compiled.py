@@ -17,6 +17,7 @@ import numpy.typing as npt
 from matcher.catalog._evidence import weighed_levels
 from matcher.catalog._rankings import standings
 from matcher.catalog._schema import Hospital, Source
+from matcher.common._arrays import sealed
 from matcher.profile._vocab import (
     INTERNATIONAL_SERVICES,
     MODALITY_PARENT,
@@ -40,8 +41,7 @@ _Array = TypeVar("_Array", bound=npt.NDArray[Any])
 
 
 def _frozen(array: _Array) -> _Array:
-    array.setflags(write=False)
-    return array
+    return sealed(array)  # a view of bytes: setflags(write=True) raises
 
 
 @attrs.frozen(eq=False)

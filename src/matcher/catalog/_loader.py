@@ -288,7 +288,7 @@ def _check(model: CatalogFile, origin: str) -> dict[str, Hospital]:
                 "sources (a website is recorded only where one of its pages was read)",
                 "website",
             )
-    for modality in model.complete_for:
+    for modality in sorted(model.complete_for):  # the first unknown one, the same in any process
         if modality not in MODALITY_PARENT:
             raise CatalogError(f"unknown modality {modality!r}", file=origin, field="complete_for")
     return by_key

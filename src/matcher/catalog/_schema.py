@@ -17,17 +17,52 @@ through :mod:`matcher.catalog._versions`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, get_args
+import unicodedata
+from typing import Annotated, Final, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 SCHEMA_VERSION = 2
 #: Every schema version this matcher reads (older ones are upgraded on load).
 SCHEMA_VERSIONS = (1, 2)
 CATALOG_KIND = "matcher.catalog"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=800)]
+#: Unicode categories a catalog's text may not hold: controls (NUL, ESC, newline, tab),
+#: invisible format characters (zero-width spaces and joiners, right-to-left marks and
+#: overrides, the BOM), surrogates, private use, and line and paragraph separators.
+_UNSEEN: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def _visible(text: str) -> str:
+    """Refuse text holding a character that is not seen as written (or moves what follows)."""
+    for character in text:
+        if unicodedata.category(character) in _UNSEEN:
+            name = unicodedata.name(character, "a control character")
+            raise ValueError(
+                f"holds an invisible or control character (U+{ord(character):04X}, {name})"
+            )
+    return text
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_visible),
+]
+Quote = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=8, max_length=800),
+    AfterValidator(_visible),
+]
+#: The largest figure a hospital can have (beds, staff, patients in all): far above any real one.
+MAX_FIGURE: Final = 1e9
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 # Numbers are strict: a level written "4" or true is a curator's mistake, not a 4.
 Level = Annotated[int, Field(ge=1, le=5, strict=True)]
@@ -101,6 +136,8 @@ class Source(_Frozen):
                 raise ValueError("a seed source names its file (and no url)")
         elif not self.url or self.read is None:
             raise ValueError("a public source names its url and the date it was read")
+        if self.read is not None and self.read > dt.date.today() + dt.timedelta(days=1):
+            raise ValueError(f"was read on {self.read.isoformat()}, a date still to come")
         return self
 
     @property
@@ -166,7 +203,7 @@ class FigureClaim(Claim):
     """A figure a source gives (beds, volumes), with its year where the source gives one."""
 
     metric: Metric
-    value: Annotated[float, Field(ge=0, strict=True)]
+    value: Annotated[float, Field(ge=0, le=MAX_FIGURE, strict=True)]
     year: Year | None = None
 
 

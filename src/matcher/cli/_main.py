@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+
 import click
 
 from matcher.cli._catalog import catalog
@@ -30,5 +34,40 @@ cli.add_command(explain)
 
 
 def main() -> None:
-    """Run the ``matcher`` command line."""
-    cli(prog_name="matcher")
+    """Run the ``matcher`` command line.
+
+    Output that cannot be written (an encoding that lacks a character, a full disk, a closed
+    pipe) ends in one line on stderr and status 1, never a traceback.
+    """
+    status: int | str | None = 0
+    problem: str | None = None
+    try:
+        try:
+            cli.main(prog_name="matcher")
+        except SystemExit as done:
+            status = done.code
+        sys.stdout.flush()  # here, not at exit, where a failure would print a traceback
+    except UnicodeEncodeError:
+        encoding = getattr(sys.stdout, "encoding", None) or "unknown"
+        problem = (
+            f"the output cannot be written in the encoding {encoding}; set PYTHONIOENCODING=utf-8"
+        )
+    except OSError as error:
+        problem = f"the output cannot be written: {error.strerror or type(error).__name__}"
+    if problem is not None:
+        _silence_stdout()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"matcher: {problem}\n")
+            sys.stderr.flush()
+        sys.exit(1)
+    sys.exit(status)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that nothing is flushed (and fails) at exit."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    with contextlib.suppress(Exception):
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115

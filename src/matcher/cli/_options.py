@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final, NoReturn, TypeVar
@@ -11,13 +10,14 @@ import click
 
 from matcher.catalog._loader import Catalog, load_catalog
 from matcher.common._errors import CatalogError, ProfileError
-from matcher.profile._patient import FIELD_ACCEPTS, Patient
+from matcher.common._jsonfile import UnreadableFileError, read_regular
+from matcher.profile._patient import FIELD_ACCEPTS, MAX_JSON_BYTES, Patient, read_profile_json
 from matcher.profile.fhir import read_fhir
 
 #: Exit status for input that cannot be used: bad options, profile, profile file or catalog.
 BAD_INPUT: Final = 2
 #: Profile files larger than this are refused unread (a profile is a few hundred bytes).
-MAX_PROFILE_BYTES: Final = 1024 * 1024
+MAX_PROFILE_BYTES: Final = MAX_JSON_BYTES
 
 #: Where each profile field is set on the command line.
 OPTION_OF_FIELD: Final = {
@@ -63,27 +63,13 @@ def _catalog(path: Path | None) -> Catalog:
 def _read_profile(path: Path) -> dict[str, Any]:
     """The profile fields in a JSON file; one clear line and exit 2 for anything else."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_PROFILE_BYTES + 1)
-    except OSError as error:
-        _fail(f"profile file {str(path)!r} cannot be read: {error.strerror or error}")
-    if len(raw) > MAX_PROFILE_BYTES:
-        _fail(f"profile file {str(path)!r} is larger than a profile can be (1 MiB)")
+        raw = read_regular(path, MAX_PROFILE_BYTES, "a profile")
+    except UnreadableFileError as error:
+        _fail(f"profile file {str(path)!r} {error.problem}")
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        _fail(
-            f"profile file {str(path)!r} is not valid JSON ({error.msg} at line {error.lineno} "
-            f'column {error.colno}); it must hold one object, e.g. {{"cancer_type": "NPC"}}'
-        )
-    except (UnicodeDecodeError, RecursionError, ValueError):
-        _fail(f"profile file {str(path)!r} is not UTF-8 JSON text")
-    if not isinstance(data, dict):
-        _fail(
-            f"profile file {str(path)!r} holds a JSON {type(data).__name__}, not an object of "
-            "profile fields; accepted fields: " + ", ".join(Patient.model_fields)
-        )
-    return data
+        return read_profile_json(raw)
+    except ProfileError as error:
+        _fail(f"profile file {str(path)!r} {error.problems[0].problem}")
 
 
 def _biomarkers(values: tuple[str, ...]) -> list[str]:

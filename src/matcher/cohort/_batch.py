@@ -46,6 +46,7 @@ from matcher.cohort._key import _reads_only_the_key
 from matcher.cohort._ranking import _rank
 from matcher.cohort._table import CohortRecommendations
 from matcher.cohort._validation import Errors, _Cohort
+from matcher.common._arrays import sealed
 from matcher.profile._patient import Patient
 from matcher.rules import Rule
 from matcher.scoring._weights import Weights
@@ -118,10 +119,10 @@ def recommend_many(
     ranking_of_row[valid] = ranking_of_group[groups.group_of_row[valid]]
     patient, rank, hospital, score = rankings.per_row(ranking_of_row)
     return CohortRecommendations(
-        patient=patient,
-        rank=rank,
-        hospital_index=hospital,
-        score=score,
+        patient=sealed(patient),
+        rank=sealed(rank),
+        hospital_index=sealed(hospital),
+        score=sealed(score),
         errors=MappingProxyType(cohort.errors),
         n_rows=cohort.n_rows,
         n_groups=len(groups.weights),

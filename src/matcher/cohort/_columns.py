@@ -157,8 +157,8 @@ def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
 
 
 def _key_of(value: object, row: int) -> object:
-    """The numbering key of a nested or unusual value; a value that cannot be hashed (or is
-    nested too deeply to freeze) is numbered on its own."""
+    """The numbering key of a nested or unusual value; a value of any other type than the plain
+    ones (whose methods might do anything), or nested too deeply, is numbered on its own."""
     try:
         return (_frozen(value),)
     except (_UnhashableError, RecursionError):  # RecursionError: nested deeper than Python goes
@@ -166,23 +166,24 @@ def _key_of(value: object, row: int) -> object:
 
 
 class _UnhashableError(Exception):
-    """A value that cannot serve as a dictionary key."""
+    """A value that is not plain enough to serve as a dictionary key."""
 
 
 def _frozen(value: object) -> object:
-    """A hashable stand-in for a value, equal only for equal values of the same types."""
+    """A hashable stand-in for a plain value, equal only for equal values of the same types.
+
+    Only the exact built-in types are looked into: a subclass may lie about its length, iterate
+    without end or raise from ``__hash__``, and is left for the profile model to refuse.
+    """
     kind = type(value)
-    if isinstance(value, list | tuple):
-        return (kind, tuple(_frozen(item) for item in value))
-    if isinstance(value, dict):
-        return (kind, tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
-    if isinstance(value, set | frozenset):
-        return (kind, frozenset(_frozen(item) for item in value))
-    try:
-        hash(value)
-    except TypeError:
-        raise _UnhashableError from None
-    return (kind, value)
+    if kind is list or kind is tuple:
+        return (kind, tuple(_frozen(item) for item in value))  # type: ignore[attr-defined]
+    if kind is dict:
+        pairs = value.items()  # type: ignore[attr-defined]
+        return (kind, tuple((_frozen(k), _frozen(v)) for k, v in pairs))
+    if kind in _SCALARS:
+        return (kind, value)
+    raise _UnhashableError
 
 
 def _distinct_rows(columns: Sequence[npt.NDArray[np.integer]]) -> tuple[Int64Array, Int64Array]:

@@ -113,16 +113,18 @@ class _Cohort:
 
     def _validate_whole(self, row: int, record: object, errors: Errors) -> None:
         """Validate a row whole, keeping its patient or its error (raised with errors="raise")."""
+        found: ProfileRowError | None = None
         try:
             self.whole[row] = Patient.model_validate(record)
         except ProfileError as error:
             found = ProfileRowError.at(row, error)
-            if errors == "raise":
-                raise found from None
-            self.errors[row] = found
-            self.valid[row] = False
-        else:
+        if found is None:
             self.valid[row] = True
+            return
+        if errors == "raise":
+            raise found  # outside the handler: the row's own error is not chained to it
+        self.errors[row] = found
+        self.valid[row] = False
 
     def patient(self, row: int) -> Patient:
         """The validated patient of a valid row."""
@@ -139,7 +141,7 @@ class _Cohort:
             if combination >= 0:
                 found = part.validated[combination]
                 update.update({f: getattr(found, f) for f in part.given[combination]})
-        return patient.model_copy(update=update) if update else patient
+        return patient._unchecked_copy(update) if update else patient
 
 
 def _validate_part(

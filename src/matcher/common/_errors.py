@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 import attrs
@@ -9,12 +10,37 @@ import attrs
 _MAX_SHOWN = 80
 
 
+class _Withheld:
+    """The value of a problem that is not shown: of a field that is not part of a profile, or
+    one that cannot be shown safely."""
+
+    _instance: _Withheld | None = None
+
+    def __new__(cls) -> _Withheld:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<value withheld>"
+
+    def __reduce__(self) -> str:
+        return "WITHHELD"
+
+
+#: Stands for a value that an error names the place of but does not repeat.
+WITHHELD = _Withheld()
+
+
 def shown(value: object) -> str:
     """Render a user-supplied value for an error message, cut to a readable length."""
-    try:
-        text = repr(value)
-    except RecursionError:  # nested deeper than repr can go
-        text = f"<{type(value).__name__} nested too deeply to show>"
+    text: str | None = None
+    # Nested too deeply, too large a number, or a raising __repr__: the fallback is built
+    # outside any handler, so no exception holding the value is chained to what follows.
+    with contextlib.suppress(Exception):
+        text = repr(value)[: _MAX_SHOWN * 4]
+    if not isinstance(text, str):
+        text = "<a value that cannot be shown>"
     if len(text) > _MAX_SHOWN:
         text = text[: _MAX_SHOWN - 3] + "..."
     return text
@@ -35,7 +61,8 @@ class ProfileProblem:
     problem: str = "is not accepted"
 
     def __str__(self) -> str:
-        text = f"{self.field}: {shown(self.value)} {self.problem}; accepted: {self.accepted}"
+        value = "" if self.value is WITHHELD else f": {shown(self.value)}"
+        text = f"{self.field}{value} {self.problem}; accepted: {self.accepted}"
         if self.suggestions:
             text += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         return text

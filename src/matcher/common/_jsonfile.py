@@ -9,6 +9,8 @@ type, naming the file and, where one is at fault, the field.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,15 +29,45 @@ def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
 
 
-def read_bounded(path: Path, limit: int, error: FileErrorType, what: str) -> bytes:
-    """A file's bytes, refusing a file larger than ``limit`` from its size before reading."""
+class UnreadableFileError(Exception):
+    """A file that cannot be read as a bounded regular file; ``problem`` says why."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, what: str = "the file") -> bytes:
+    """A regular file's bytes, at most ``limit`` of them; raises UnreadableFileError.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a writer forever) and
+    refused unless it is a regular file, and its size is checked before a byte is read; the read
+    itself stops one byte past the limit, in case the file grew.
+    """
+    problem = f"is larger than the {_size(limit)} {what} may be"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        if path.stat().st_size > limit:
-            raise error(f"is larger than the {_size(limit)} {what} may be", file=str(path))
-        with path.open("rb") as handle:
-            return handle.read(limit + 1)
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                problem = "is not a regular file (a FIFO, device or folder cannot be read)"
+            elif info.st_size <= limit:
+                data = handle.read(limit + 1)
+                if len(data) <= limit:
+                    return data
     except OSError as cause:
-        raise error(f"cannot be read: {cause.strerror or cause}", file=str(path)) from None
+        problem = f"cannot be read: {cause.strerror or type(cause).__name__}"
+    raise UnreadableFileError(problem)
+
+
+def read_bounded(path: Path, limit: int, error: FileErrorType, what: str) -> bytes:
+    """A regular file's bytes, refusing a larger one from its size before reading."""
+    try:
+        return read_regular(path, limit, what)
+    except UnreadableFileError as cause:
+        problem = cause.problem
+    raise error(problem, file=str(path))
 
 
 class _RepeatedKeyError(Exception):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -31,6 +32,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher.common._errors import MatcherError
+from matcher.common._jsonfile import UnreadableFileError, read_regular
 
 __all__ = [
     "FIX",
@@ -131,11 +133,29 @@ def _package_data() -> Traversable:
     return resources.files("matcher") / "data"
 
 
-def _read(folder: Traversable, name: str) -> bytes:
-    try:
-        return folder.joinpath(*name.split("/")).read_bytes()
-    except OSError:
-        raise DataIntegrityError(name, "is missing from the installed package") from None
+#: The largest MANIFEST.json read (it lists a few dozen files).
+_MAX_MANIFEST_BYTES = 1024 * 1024
+
+
+def _read(folder: Traversable, name: str, limit: int = _MAX_MANIFEST_BYTES) -> bytes:
+    """At most ``limit`` + 1 bytes of a data file (one more shows that it is too large)."""
+    place = folder.joinpath(*name.split("/"))
+    problem = "is missing from the installed package"
+    if isinstance(place, os.PathLike):  # on disk: a regular file, its size checked first
+        try:
+            return read_regular(place, limit, "the listed size")
+        except UnreadableFileError as cause:
+            if "larger" in cause.problem:
+                return b"\0" * (limit + 1)  # reported below as a size that does not match
+            if "regular" in cause.problem:
+                problem = cause.problem
+    else:  # inside a zip or another loader: read no more than the limit allows
+        try:
+            with place.open("rb") as handle:
+                return handle.read(limit + 1)
+        except OSError:
+            pass
+    raise DataIntegrityError(name, problem)
 
 
 def _parse_manifest(raw: bytes) -> Mapping[str, FileEntry]:
@@ -180,12 +200,13 @@ def read_verified(name: str, folder: Traversable | None = None) -> bytes:
     entry = entries.get(name)
     if entry is None:
         raise DataIntegrityError(name, f"is not listed in {MANIFEST_NAME}")
-    raw = _read(folder, name)
+    raw = _read(folder, name, entry.bytes)
     actual = hashlib.sha256(raw).hexdigest()
     if len(raw) != entry.bytes or actual != entry.sha256:
+        size = f"{len(raw)} bytes" if len(raw) <= entry.bytes else f"over {entry.bytes} bytes"
         raise DataIntegrityError(
             name,
-            f"does not match {MANIFEST_NAME} ({len(raw)} bytes, listed as {entry.bytes})",
+            f"does not match {MANIFEST_NAME} ({size}, listed as {entry.bytes})",
             expected=entry.sha256,
             actual=actual,
         )

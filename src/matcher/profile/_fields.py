@@ -19,6 +19,7 @@ from matcher.common._text import closest, fold
 from matcher.profile._biomarkers import Biomarker, parse_biomarkers
 from matcher.profile._cities import resolve_city
 from matcher.profile._ontology import CancerType, default_ontology
+from matcher.profile._screen import MAX_ITEMS
 from matcher.profile._stage import Stage
 from matcher.profile._vocab import CITY_MODES, DISEASE_STATUSES, PATIENT_MODALITIES, TCM_PREFERENCES
 
@@ -144,11 +145,6 @@ def flag_reader(field: str) -> Callable[[object], bool]:
         raise ProfileError(field, value, FIELD_ACCEPTS[field], problem="is not true or false")
 
     return validate
-
-
-#: The most items a list field may hold: enough for any real profile, and a bound on the work
-#: (and the length of an error message) that a malformed one can cause.
-MAX_ITEMS: Final = 100
 
 
 def read_items(field: str, value: object) -> list[object]:

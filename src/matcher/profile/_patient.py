@@ -9,8 +9,9 @@ accepted. Nothing is silently dropped or guessed.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, Self
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -23,11 +24,11 @@ from pydantic import (
     model_validator,
 )
 
-from matcher.common._errors import ProfileError, ProfileProblem
+from matcher.common._errors import WITHHELD, ProfileError, ProfileProblem
 from matcher.common._text import closest, fold
+from matcher.profile._biomarkers import Biomarker
 from matcher.profile._fields import (
     FIELD_ACCEPTS,
-    MAX_ITEMS,
     NAME_LIST,
     BiomarkersField,
     CancerTypeField,
@@ -43,6 +44,7 @@ from matcher.profile._fields import (
     whole_number_reader,
 )
 from matcher.profile._ontology import CancerType
+from matcher.profile._screen import MAX_ITEMS, screen_profile
 from matcher.profile._stage import Stage, parse_stage
 from matcher.profile._vocab import CITY_MODES, DISEASE_STATUSES, PATIENT_MODALITIES, TCM_PREFERENCES
 from matcher.profile.fhir._read import read_fhir, relabelled
@@ -123,8 +125,12 @@ class Patient(BaseModel):
     def _parse_stage(cls, value: object, info: ValidationInfo) -> Stage | None:
         if value is None or isinstance(value, Stage):
             return value
-        if isinstance(value, str) and fold(value) in {"", "unknown", "notstaged", "na"}:
+        if isinstance(value, str) and (not value.strip() or fold(value) in _UNSTAGED):
             return None
+        if isinstance(value, str) and not fold(value):  # "?", "—", "...": not a stage, not blank
+            raise ProfileError(
+                "stage", value, FIELD_ACCEPTS["stage"], problem="holds no stage (leave it out)"
+            )
         cancer_type = info.data.get("cancer_type")
         site = cancer_type.tissue if isinstance(cancer_type, CancerType) else None
         if isinstance(cancer_type, CancerType) and cancer_type.is_within("NPC"):
@@ -143,10 +149,8 @@ class Patient(BaseModel):
         return self
 
     def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as error:
-            raise _profile_error(error) from None
+        plain = screen_profile(data, type(self).model_fields, _TRUSTED)
+        _validated(lambda: super(Patient, self).__init__(**plain))
 
     @classmethod
     def model_validate(
@@ -165,20 +169,14 @@ class Patient(BaseModel):
             return obj
         if not isinstance(obj, Mapping):
             raise ProfileError(
-                "profile", obj, "a mapping of profile fields to values", problem="is not a mapping"
+                "profile",
+                WITHHELD,
+                "a mapping of profile fields to values",
+                problem=f"is not a mapping ({type(obj).__name__})",
             )
-        for key in obj:
-            if not isinstance(key, str):  # pydantic would pass it on as a keyword: TypeError
-                raise ProfileError(
-                    "profile",
-                    key,
-                    "the profile fields " + ", ".join(cls.model_fields),
-                    problem="is a field name that is not text",
-                )
-        try:
-            return super().model_validate(obj, context=context)
-        except ValidationError as error:
-            raise _profile_error(error) from None
+        plain = screen_profile(obj, cls.model_fields, _TRUSTED)
+        validate = super().model_validate
+        return _validated(lambda: validate(plain, context=context))
 
     @classmethod
     def model_validate_json(
@@ -191,11 +189,26 @@ class Patient(BaseModel):
         by_alias: bool | None = None,
         by_name: bool | None = None,
     ) -> Self:
-        """Validate a JSON document into a Patient; raises ProfileError."""
-        try:
-            return super().model_validate_json(json_data, context=context)
-        except ValidationError as error:
-            raise _profile_error(error) from None
+        """Validate a JSON document into a Patient; raises ProfileError.
+
+        A key given twice in one object is refused (JSON would keep only the last).
+        """
+        return cls.model_validate(read_profile_json(json_data), context=context)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; fields in ``update`` are validated as in a new profile (ProfileError)."""
+        if not update:
+            return self
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self).model_validate({**fields, **update})
+
+    def replace(self, **changes: Any) -> Self:
+        """This profile with some fields changed, each validated; raises ProfileError."""
+        return self.model_copy(update=changes)
+
+    def _unchecked_copy(self, update: Mapping[str, Any]) -> Self:
+        """A copy with fields set to values that a Patient already validated."""
+        return super().model_copy(update=dict(update))
 
     @classmethod
     def from_fhir(cls, bundle: object, *, today: datetime.date | None = None) -> Self:
@@ -225,8 +238,8 @@ class Patient(BaseModel):
         notes: list[str] = []
         if self.stage is not None and not self.cancer_type.staged:
             notes.append(
-                f"{self.cancer_type.name} has no stage grouping; the stage given "
-                f"({self.stage.label}) was kept but plays no part in the ranking."
+                f"{self.cancer_type.name} has no stage grouping; the stage given was kept "
+                "but plays no part in the ranking."
             )
         if (
             self.stage is not None
@@ -238,6 +251,63 @@ class Patient(BaseModel):
                 f"it was read as {self.stage.category.replace('_', ' ')} disease."
             )
         return tuple(notes)
+
+
+_UNSTAGED = frozenset({"unknown", "notstaged", "na"})
+_TRUSTED: tuple[type, ...] = (CancerType, Stage, Biomarker)
+
+
+_T = TypeVar("_T")
+
+
+def _validated(run: Callable[[], _T]) -> _T:
+    """Run pydantic; its ValidationError becomes a ProfileError raised outside the handler, so
+    that the ValidationError (which holds the whole profile as its input) is not chained."""
+    try:
+        return run()
+    except ValidationError as error:
+        refused = _profile_error(error)
+    raise refused
+
+
+class _RepeatedKeyError(Exception):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKeyError(key if len(key) <= 40 else key[:37] + "...")
+            seen.add(key)
+    return members
+
+
+#: The most bytes a profile's JSON may have: far beyond any real profile, and checked first.
+MAX_JSON_BYTES = 64 * 1024
+
+
+def read_profile_json(document: str | bytes | bytearray) -> dict[str, Any]:
+    """The object of profile fields in a JSON document, keys given twice refused."""
+    size = len(document)
+    problem: str | None = None
+    data: object = None
+    if size > MAX_JSON_BYTES:
+        problem = f"is larger than a profile can be ({MAX_JSON_BYTES // 1024} KiB)"
+    else:
+        try:
+            data = json.loads(document, object_pairs_hook=_unique_keys)
+        except _RepeatedKeyError as repeated:
+            problem = f"gives the field {repeated.args[0]!r} twice in one object"
+        except (ValueError, RecursionError, TypeError) as cause:
+            problem = f"is not valid JSON ({type(cause).__name__})"
+    if problem is None and not isinstance(data, dict):
+        problem = f"holds a JSON {type(data).__name__}, not an object of profile fields"
+    if problem is not None:
+        raise ProfileError("profile", WITHHELD, "a JSON object of profile fields", problem=problem)
+    return data  # type: ignore[return-value]
 
 
 def _profile_error(error: ValidationError) -> ProfileError:
@@ -256,7 +326,7 @@ def _profile_error(error: ValidationError) -> ProfileError:
             problems.append(
                 ProfileProblem(
                     field,
-                    detail["input"],
+                    WITHHELD,
                     "the profile fields " + ", ".join(Patient.model_fields),
                     tuple(closest(top, Patient.model_fields, cutoff=0.6)),
                     "is not a profile field",
@@ -270,7 +340,7 @@ def _profile_error(error: ValidationError) -> ProfileError:
             problems.append(
                 ProfileProblem(
                     field,
-                    detail.get("input"),
+                    detail.get("input") if location else WITHHELD,
                     FIELD_ACCEPTS.get(top, "see the profile documentation"),
                     (),
                     str(detail["msg"]).lower(),

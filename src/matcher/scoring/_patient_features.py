@@ -17,9 +17,9 @@ from matcher.catalog._compiled import (
     EncodedCatalog,
     FloatArray,
     IntArray,
-    _frozen,
 )
 from matcher.catalog._rankings import ONCOLOGY, SPECIALTIES, SPECIALTY_TYPES
+from matcher.common._arrays import sealed
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.scoring._features import (
     BREAST_GYNAE_CODES,
@@ -105,8 +105,7 @@ def with_cities(
         return features
     values = features.values.copy()
     values[:, FEATURE_INDEX["city_preference"]] = in_cities(encoded, cities)
-    values.setflags(write=False)
-    return attrs.evolve(features, values=values)
+    return attrs.evolve(features, values=sealed(values))
 
 
 def in_cities(encoded: EncodedCatalog, cities: tuple[str, ...]) -> BoolArray:
@@ -151,7 +150,7 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
         ontology = default_ontology()
         city_code = {city: code for code, city in enumerate(sorted(set(encoded.city)))}
         hospital_city = np.array([city_code[c] for c in encoded.city], dtype=np.int32)
-        hospital_city.setflags(write=False)
+        hospital_city = sealed(hospital_city)
         built = CatalogIndex(
             gynae_columns=[
                 encoded.cancer_column[c]
@@ -160,7 +159,7 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
             ],
             city_code=city_code,
             hospital_city=hospital_city,
-            by_id=_frozen(np.argsort(encoded.id_rank, kind="stable")),
+            by_id=sealed(np.argsort(encoded.id_rank, kind="stable")),
             room=type_cache_room(encoded),
         )
         with _INDEXES_LOCK:  # two threads building at once keep the first one's index
@@ -264,9 +263,7 @@ def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatu
         "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
         | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
     }
-    for array in arrays.values():
-        array.setflags(write=False)
-    return PatientFeatures(**arrays)
+    return PatientFeatures(**{name: sealed(array) for name, array in arrays.items()})
 
 
 def _type_features(
@@ -280,7 +277,8 @@ def _type_features(
 
     exact = [column[cancer_type.code]] if cancer_type.code in column else []
     broader = [column[c] for c in cancer_type.lineage[1:] if c in column and c != ROOT_CODE]
-    narrower = [column[c] for c in ontology.descendants(cancer_type.code) if c in column]
+    # In code order: ties between narrower types are broken the same way in every process.
+    narrower = [column[c] for c in sorted(ontology.descendants(cancer_type.code)) if c in column]
     # Evidence about the exact type counts in full; about a broader or a narrower type, less.
     candidates = [
         (factor * level, claim)
@@ -333,9 +331,7 @@ def _type_features(
         "modality_claim": modality_claim,
         "has_type_evidence": best_level > 0,
     }
-    for array in arrays.values():
-        array.setflags(write=False)
-    return attrs.evolve(base, **arrays)
+    return attrs.evolve(base, **{name: sealed(array) for name, array in arrays.items()})
 
 
 def _specialties_for(cancer_type: CancerType) -> list[int]:

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 
 from matcher.catalog._compiled import FloatArray
+from matcher.common._arrays import sealed
 from matcher.scoring._features import FEATURE_INDEX, FEATURE_NAMES, N_FEATURES
 
 
@@ -48,8 +49,7 @@ class Weights:
         vector = np.zeros(N_FEATURES)
         for name, value in self.values.items():
             vector[FEATURE_INDEX[name]] = value
-        vector.setflags(write=False)
-        return vector
+        return sealed(vector)
 
 
 DEFAULT_WEIGHTS: Final = Weights(

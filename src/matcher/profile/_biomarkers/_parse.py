@@ -107,26 +107,26 @@ def _contradictions(tables: _Tables, found: Sequence[Biomarker]) -> list[Profile
         by_marker.setdefault(biomarker.marker, []).append(biomarker)
     for name, results in by_marker.items():
         marker = tables.marker(name)
-        for negative in (b for b in results if b.status == "negative"):
+        # One pass over the positives: the first of each group, and the first that a negative
+        # of the whole marker ("*") contradicts; then one look-up per negative (linear).
+        first_of_group: dict[str, Biomarker] = {}
+        first_for_all: Biomarker | None = None
+        for positive in results:
+            if positive.status != "positive":
+                continue
+            group = _group(marker, positive)
+            first_of_group.setdefault(group, positive)
+            if first_for_all is None and (
+                group == "*"
+                or marker.negative_contradicts is None
+                or group in marker.negative_contradicts
+            ):
+                first_for_all = positive
+        for negative in results:
+            if negative.status != "negative":
+                continue
             group = _group(marker, negative)
-            clash = next(
-                (
-                    positive
-                    for positive in results
-                    if positive.status == "positive"
-                    and (
-                        _group(marker, positive) == group
-                        or (
-                            group == "*"
-                            and (
-                                marker.negative_contradicts is None
-                                or _group(marker, positive) in marker.negative_contradicts
-                            )
-                        )
-                    )
-                ),
-                None,
-            )
+            clash = first_for_all if group == "*" else first_of_group.get(group)
             if clash is not None:
                 problems.append(
                     ProfileProblem(

@@ -16,6 +16,7 @@ import attrs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from matcher.common._errors import ProfileError, ProfileProblem
+from matcher.common._jsonfile import UnreadableFileError, read_regular
 
 #: Bundles larger than this are refused unread.
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
@@ -131,13 +132,10 @@ def _document(source: object) -> object:
     if isinstance(source, Path) or (
         isinstance(source, str) and not source.lstrip().startswith("{")
     ):
-        path = Path(source)
-        try:
-            if path.stat().st_size > MAX_BUNDLE_BYTES:
-                raise _fail("is larger than the 20 MiB a bundle may be")
-            raw: str | bytes = path.read_bytes()
-        except OSError as error:
-            raise _fail(f"file cannot be read: {error.strerror or type(error).__name__}") from None
+        try:  # a regular file only (a FIFO would block), its size checked before reading
+            raw: str | bytes = read_regular(Path(source), MAX_BUNDLE_BYTES, "a bundle")
+        except UnreadableFileError as error:
+            raise _fail(f"file {error.problem}") from None
     elif isinstance(source, str | bytes | bytearray):
         raw = bytes(source) if isinstance(source, bytearray) else source
     else:
