@@ -181,9 +181,10 @@ def stability(
     values = scored.features.values[candidates]
     if evidence_spread > 0 and len(candidates):
         width = evidence_spread * _uncertainty(scored, candidates)  # hospitals x features
-        moves = rng.uniform(-1.0, 1.0, size=(int(n_draws), *values.shape))
-        moved = np.clip(values[np.newaxis] * (1.0 + moves * width[np.newaxis]), 0.0, 1.0)
-        raw = np.einsum("dhf,df->hd", moved, drawn)
+        raw = np.empty((len(candidates), int(n_draws)))
+        for draw in range(int(n_draws)):  # one draw at a time: memory stays hospitals x features
+            moves = rng.uniform(-1.0, 1.0, size=values.shape)
+            raw[:, draw] = np.clip(values * (1.0 + moves * width), 0.0, 1.0) @ drawn[draw]
     else:
         raw = values @ drawn.T
     # hospitals x draws, on the engine's 0-100 scale and rounding, so that ties behave the same
