@@ -71,6 +71,11 @@ def test_most_hospitals_have_a_sourced_website_or_contact() -> None:
     assert len(reachable) >= 0.6 * len(CATALOG)
 
 
+def test_every_hospital_has_a_chinese_name_and_the_source_that_gives_it() -> None:
+    unsourced = [h.id for h in CATALOG if not h.name_zh or h.name_zh_source is None]
+    assert unsourced == []
+
+
 def test_particle_therapy_is_listed_completely_in_the_default_catalog() -> None:
     assert {"proton", "heavy_ion"} <= CATALOG.complete_for
 
