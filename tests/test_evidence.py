@@ -60,6 +60,18 @@ def test_every_hospital_has_at_least_three_sourced_clinical_claims() -> None:
     assert short == {}
 
 
+def test_an_evidence_note_never_says_nothing_is_recorded_when_claims_are() -> None:
+    # The note is what a reader sees first; it must not contradict the claims beside it.
+    nothing = ("known only by name", "no strengths, modalities or services are recorded")
+    stale = [
+        hospital.id
+        for hospital in CATALOG
+        if any(words in hospital.evidence_note.lower() for words in nothing)
+        and any(getattr(hospital, group) for group in CLINICAL)
+    ]
+    assert stale == []
+
+
 def test_the_catalog_covers_every_province_level_division_with_150_hospitals_or_more() -> None:
     provinces = {hospital.province for hospital in CATALOG}
     assert len(CATALOG) >= 150
