@@ -202,3 +202,27 @@ def template_of(text: str) -> str | None:
         if pattern.fullmatch(text):
             return key
     return None
+
+
+def claim_terms(text: str) -> tuple[str, ...]:
+    """The words a quote must keep to support a reason: what the reason is about (a cancer
+    type, a therapy or service, a ranked specialty) in English and Chinese, then its words."""
+    for pattern, _key, fields in _templates():
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        terms: list[str] = []
+        for field in dict.fromkeys(fields):
+            value = match[field]
+            if field == "reason":
+                terms += claim_terms(value)
+            elif field in ("cancer", "label", "specialty"):
+                terms += [value, _value(field, value)]
+                code = _cancer_codes().get(value)
+                if code:
+                    terms.append(code)
+                terms += sorted((w for w in re.split(r"[\s/-]+", value) if len(w) >= 5), key=len)[
+                    ::-1
+                ]
+        return tuple(dict.fromkeys(terms))
+    return ()
