@@ -34,7 +34,7 @@ CHECKLIST = ("check.therapy", "check.cost", "check.waiting", "check.insurance", 
 
 def _in(text: str) -> str:
     """Text whose language is its own (a quote, a title, a name): escaped and marked."""
-    return f'<span lang="{"zh" if is_chinese(text) else "en"}">{_e(text)}</span>'
+    return f'<span lang="{"zh" if is_chinese(text) else "en"}" translate="no">{_e(text)}</span>'
 
 
 def _section(ident: str, heading: str, body: str) -> str:

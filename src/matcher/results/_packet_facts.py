@@ -23,7 +23,7 @@ _FACT_OF_RULE = {"stage.": "missing.stage", "biomarker.": "missing.biomarkers",
 
 def _given(text: str) -> str:
     """A value as the person gave it, escaped and marked with its language."""
-    return f'<span lang="{"zh" if is_chinese(text) else "en"}">{_e(text)}</span>'
+    return f'<span lang="{"zh" if is_chinese(text) else "en"}" translate="no">{_e(text)}</span>'
 
 
 def _value(field: str, value: Any, lang: Lang) -> str:
