@@ -102,7 +102,9 @@ def _hospital(item: Recommendation, lang: Lang, reasons: int | None) -> str:
     entries = []
     for reason in shown:
         points = say("packet.points", lang, points=f"{reason.points:.1f}")
-        text = f"{_e(translate(reason.text, lang))} <small>({_e(points)})</small>"
+        brackets = ("\uff08", "\uff09") if lang == "zh" else (" (", ")")
+        points = brackets[0] + points + brackets[1]
+        text = f"{_e(translate(reason.text, lang))}<small>{_e(points)}</small>"
         if reason.source is not None:
             text += _source(reason.source, lang)
         entries.append(f"<li>{text}</li>")
