@@ -147,10 +147,12 @@ def cancer_words(name: str, lang: Lang) -> str:
 
 def city_words(city: str, lang: Lang) -> str:
     """A city's name in ``lang`` (the cities table gives each its Chinese name)."""
-    if lang == "en":
-        return city
-    chinese = {entry.name: entry.name_zh for entry in known_cities()}
-    return chinese.get(city, city)
+    return _city_chinese().get(city, city) if lang == "zh" else city
+
+
+@functools.cache
+def _city_chinese() -> Mapping[str, str]:
+    return {entry.name: entry.name_zh for entry in known_cities()}
 
 
 def hospital_name(hospital: Hospital, lang: Lang) -> str:
