@@ -485,3 +485,17 @@ def invisible_characters() -> st.SearchStrategy[str]:
         ]
     )
     return named | st.characters(categories=["Cc", "Cf", "Zl", "Zp", "Co"])
+
+
+@st.composite
+def quotes_with_a_term(draw: st.DrawFn) -> tuple[str, str]:
+    """A quote (English words, Chinese characters and punctuation) and a term it contains."""
+    word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789-%", min_size=1, max_size=14)
+    chinese = st.text(
+        alphabet="鼻咽癌肿瘤医院放疗中心手术\uff0c\u3002\u3001", min_size=1, max_size=6
+    )
+    pieces = draw(st.lists(word | chinese | st.sampled_from([",", ";", "."]), max_size=120))
+    term = draw(st.sampled_from(["nasopharyngeal carcinoma", "IMRT", "鼻咽癌", "proton therapy"]))
+    at = draw(st.integers(min_value=0, max_value=len(pieces)))
+    pieces.insert(at, term)
+    return " ".join(pieces), term

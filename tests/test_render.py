@@ -15,7 +15,7 @@ import pytest
 import matcher
 from matcher import Recommendations, load_catalog, recommend
 from matcher.results._json import RESULT_KIND, RESULT_SCHEMA_VERSION
-from matcher.results._text import WIDTH
+from matcher.results._text import WIDTH, to_text
 from matcher.scoring import FEATURE_NAMES
 from tests.catalog_fixtures import minimal_catalog, write
 
@@ -93,10 +93,10 @@ def test_text_wraps_to_a_hundred_columns_except_unbreakable_words(
             assert len(line) <= WIDTH or longest_word > WIDTH // 3, line
 
 
-def test_text_counts_the_left_out_hospitals_by_rule_and_names_them(
+def test_text_counts_the_left_out_hospitals_by_rule_and_names_them_when_asked(
     recs: Recommendations,
 ) -> None:
-    text = str(recs)
+    text = to_text(recs, show_excluded=True)
     assert f"Left out: {len(recs.excluded)} hospitals" in text
     flat = " ".join(text.split())
     for exclusion in recs.excluded:

@@ -1,4 +1,4 @@
-"""The ``matcher`` command group, its three commands, and the console script's entry point."""
+"""The ``matcher`` command group, its commands, and the console script's entry point."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import click
 from matcher.cli._catalog import catalog
 from matcher.cli._explain import explain
 from matcher.cli._recommend import _EXAMPLE, recommend
+from matcher.cli._report import report
 from matcher.common._version import __version__
 from matcher.results._text import WIDTH
 
@@ -31,6 +32,7 @@ def cli() -> None:
 cli.add_command(recommend)
 cli.add_command(catalog)
 cli.add_command(explain)
+cli.add_command(report)
 
 
 def main() -> None:

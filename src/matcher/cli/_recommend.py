@@ -9,6 +9,8 @@ import click
 
 from matcher._engine import recommend as _recommend
 from matcher.cli._options import _catalog, _catalog_option, _patient, _profile_options
+from matcher.cli._output import text_options
+from matcher.results._i18n import check_lang
 from matcher.results._json import to_json
 from matcher.results._text import to_text
 
@@ -41,10 +43,25 @@ Example:
     help="Print the whole result as JSON (the structure of Recommendations.to_json(); the "
     "profile is not included).",
 )
+@text_options
 @_catalog_option
-def recommend(top_k: int, as_json: bool, catalog_path: Path | None, **options: Any) -> None:
+def recommend(
+    top_k: int,
+    as_json: bool,
+    catalog_path: Path | None,
+    lang: str,
+    show_excluded: bool,
+    all_reasons: bool,
+    **options: Any,
+) -> None:
     """Rank hospitals for a patient, with reasons, sources, caveats and who was left out."""
     patient = _patient(options)
     catalog = _catalog(catalog_path)
     recs = _recommend(patient, top_k=top_k, catalog=catalog)
-    click.echo(to_json(recs) if as_json else to_text(recs))
+    if as_json:
+        click.echo(to_json(recs))
+        return
+    shown = to_text(
+        recs, lang=check_lang(lang), show_excluded=show_excluded, all_reasons=all_reasons
+    )
+    click.echo(shown)

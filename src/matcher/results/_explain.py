@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 import numpy as np
 
 from matcher.catalog._compiled import FloatArray
@@ -12,24 +10,10 @@ from matcher.catalog._rankings import SPECIALTY_NAMES
 from matcher.catalog._schema import Claim, Hospital, RankingClaim
 from matcher.profile._names import cancer_name
 from matcher.profile._vocab import SERVICES
+from matcher.results._i18n import say
 from matcher.results._values import Contribution, Reason, SourceRef
 from matcher.scoring._features import FEATURE_INDEX, FEATURES, MODALITY_FEATURES, SERVICE_FEATURES
 from matcher.scoring._patient_features import RANKING_FEATURES, PatientFeatures
-
-_LEVEL_WORDS: Final = {
-    5: "named as a leading centre for",
-    4: "distinguished in",
-    3: "has a dedicated programme for",
-    2: "treats",
-    1: "mentions",
-}
-_OFFER_WORDS: Final = {
-    5: "named as a leading centre for",
-    4: "distinguished in",
-    3: "has a dedicated programme for",
-    2: "offers",
-    1: "mentions",
-}
 
 
 def claim_for(
@@ -70,25 +54,28 @@ def claim_for(
 def _words(
     feature: str, label: str, claim: Claim | None, hospital: Hospital, narrower: bool
 ) -> str:
-    level = getattr(claim, "level", None)
+    """A reason in English, from the message catalogue (``_i18n.translate`` gives it in Chinese)."""
+    level = getattr(claim, "level", None) or 2
     if feature in ("cancer_type_expertise", "breast_gynae_expertise") and claim is not None:
         name = cancer_name(getattr(claim, "cancer_type", ""))
-        text = f"{_LEVEL_WORDS.get(level or 2, 'treats')} {name}"
-        return text + (" (a narrower type than the patient's)" if narrower else "")
+        text = say(f"reason.strength.{level}", "en", cancer=name)
+        return say("reason.narrower", "en", reason=text) if narrower else text
     if feature == "overall_oncology":
-        return f"{_LEVEL_WORDS.get(level or 2, 'treats')} cancer care in general"
+        return say(f"reason.strength.{level}", "en", cancer=say("reason.general", "en"))
     if feature in RANKING_FEATURES and isinstance(claim, RankingClaim):
         specialty = SPECIALTY_NAMES.get(claim.specialty or "", claim.specialty or "")
-        return f"ranked #{claim.position} in {specialty} by expert reputation ({claim.year})"
+        return say(
+            "reason.ranked", "en", position=claim.position, specialty=specialty, year=claim.year
+        )
     if feature == "evidence":
-        return f"evidence about the hospital is {hospital.evidence}"
+        return say("reason.evidence", "en", evidence=hospital.evidence)
     if feature == "childrens_hospital":
-        return "a children's hospital"
+        return say("reason.childrens", "en")
     if feature == "city_preference":
-        return "in a city the patient prefers"
+        return say("reason.city", "en")
     if feature == "international_services" and claim is not None and not hasattr(claim, "level"):
-        return "offers care in English"
-    return f"{_OFFER_WORDS.get(level or 2, 'offers')} {label}"
+        return say("reason.english", "en")
+    return say(f"reason.offer.{level}", "en", label=label)
 
 
 def explain(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, overload
 
@@ -326,6 +328,20 @@ class Recommendations(Sequence[Recommendation]):
         from matcher.results._html import to_html
 
         return to_html(self)
+
+    def report(self, path: str | os.PathLike[str], lang: str = "en") -> Path:
+        """Write the case packet, one self-contained HTML page, to ``path``; return the path.
+
+        The page holds the profile as given (the one place matcher writes a profile, because
+        you asked for it), the shortlist with reasons, quotes and sources, each hospital's
+        contacts and what to confirm with it, the facts still missing, and the hospitals left
+        out by reason. ``lang`` is "en" or "zh"; quotes stay in their source's language. The
+        page makes no network request and prints to A4.
+        """
+        from matcher.results._i18n import check_lang
+        from matcher.results._packet import write_packet
+
+        return write_packet(self, Path(path), check_lang(lang))
 
     def to_dict(self, *, include_profile: bool = False) -> dict[str, Any]:
         """The whole result as JSON-ready data: ``kind``, ``schema_version``, versions, ranked
