@@ -29,6 +29,9 @@ from matcher.common._text import closest, fold
 from matcher.profile._biomarkers import Biomarker
 from matcher.profile._fields import (
     FIELD_ACCEPTS,
+    LanguagesField,
+    MetastaticSitesField,
+    PriorTherapiesField,
     NAME_LIST,
     BiomarkersField,
     CancerTypeField,
@@ -43,6 +46,7 @@ from matcher.profile._fields import (
     read_therapies,
     whole_number_reader,
 )
+from matcher.profile._history import PriorTherapies
 from matcher.profile._ontology import CancerType
 from matcher.profile._screen import MAX_ITEMS, screen_profile
 from matcher.profile._stage import Stage, parse_stage
@@ -119,6 +123,14 @@ class Patient(BaseModel):
             "therapies_sought", {"type": "array", "items": {"enum": list(PATIENT_MODALITIES)}}
         ),
     ] = ()
+    languages: LanguagesField = ()
+    language_mode: Annotated[
+        CityMode,
+        PlainValidator(choice_reader("language_mode", CITY_MODES)),
+        described("language_mode", {"enum": list(CITY_MODES)}),
+    ] = "prefer"
+    prior_therapies: PriorTherapiesField = PriorTherapies()
+    metastatic_sites: MetastaticSitesField = ()
 
     @field_validator("stage", mode="plain")
     @classmethod
@@ -254,7 +266,7 @@ class Patient(BaseModel):
 
 
 _UNSTAGED = frozenset({"unknown", "notstaged", "na"})
-_TRUSTED: tuple[type, ...] = (CancerType, Stage, Biomarker)
+_TRUSTED: tuple[type, ...] = (CancerType, Stage, Biomarker, PriorTherapies)
 
 
 _T = TypeVar("_T")

@@ -64,6 +64,21 @@ def claim_for(
             )
         english = [claim for claim in hospital.languages if claim.language == "en"]
         return english[0] if english else None
+    if feature == "language":
+        return _language_claim(hospital, features.languages)
+    return None
+
+
+def _language_claim(hospital: Hospital, languages: tuple[str, ...]) -> Claim | None:
+    """The claim confirming care in one of ``languages``: a language claim, else (English) an
+    English-consultation service claim."""
+    for claim in hospital.languages:
+        if claim.language in languages:
+            return claim
+    if "en" in languages:
+        for service in hospital.services:
+            if service.service == "english_consultation":
+                return service
     return None
 
 
@@ -86,6 +101,8 @@ def _words(
         return "a children's hospital"
     if feature == "city_preference":
         return "in a city the patient prefers"
+    if feature == "language":
+        return "a source confirms care in a language the patient speaks"
     if feature == "international_services" and claim is not None and not hasattr(claim, "level"):
         return "offers care in English"
     return f"{_OFFER_WORDS.get(level or 2, 'offers')} {label}"

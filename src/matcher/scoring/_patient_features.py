@@ -46,7 +46,13 @@ _SERVICE_TARGET_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in SERVICE_FEA
 #: oncology ranking is enough too.
 GENERAL_EVIDENCE_LEVEL: Final = 2.4
 #: The ranking features, in the column order of ``PatientFeatures.ranking_claim``.
-RANKING_FEATURES: Final = ("specialty_ranking", "oncology_ranking", "paediatric_ranking")
+RANKING_FEATURES: Final = (
+    "specialty_ranking",
+    "oncology_ranking",
+    "paediatric_ranking",
+    "neurosurgery_ranking",
+)
+_NEUROSURGERY: Final = "神经外科"
 _CHILDREN: Final = "children"
 #: An English-language claim alone counts as "offered" (level 2) for international services.
 ENGLISH_LEVEL: Final = 2.0
@@ -75,6 +81,8 @@ class PatientFeatures:
     #: (non-root) or a narrower one, or a claim about cancer care in general
     has_type_evidence: BoolArray
     has_general_evidence: BoolArray
+    #: the languages the language column was set for (codes; empty: not set)
+    languages: tuple[str, ...] = ()
 
 
 def _best(levels: FloatArray, claims: IntArray, columns: list[int]) -> tuple[FloatArray, IntArray]:
@@ -353,12 +361,13 @@ def _specialties_for(cancer_type: CancerType) -> list[int]:
 def _rankings(
     encoded: EncodedCatalog, cancer_type: CancerType | None
 ) -> tuple[FloatArray, IntArray]:
-    """Per hospital: standing for the disease (none without a type), in oncology and in
-    paediatrics; and the claims."""
+    """Per hospital: standing for the disease (none without a type), in oncology, in
+    paediatrics and in neurosurgery (for brain metastases); and the claims."""
     columns = (
         _specialties_for(cancer_type) if cancer_type is not None else [],
         [SPECIALTIES.index(ONCOLOGY)],
         [c for c, s in enumerate(SPECIALTIES) if _CHILDREN in SPECIALTY_TYPES[s]],
+        [SPECIALTIES.index(_NEUROSURGERY)],
     )
     levels = np.zeros((encoded.n_hospitals, len(columns)))
     claims = np.full((encoded.n_hospitals, len(columns)), -1, dtype=np.int32)
