@@ -17,8 +17,8 @@ from matcher.results._explain import explain
 from matcher.results._values import Query, Recommendation, Recommendations, Relaxation
 from matcher.rules import DEFAULT_RULES, AppliedRules, MatchContext, Rule, apply_rules
 from matcher.scoring._features import FEATURE_NAMES
-from matcher.scoring._model import contributions, rank_order, scores
 from matcher.scoring._language import with_languages
+from matcher.scoring._model import contributions, rank_order, scores
 from matcher.scoring._patient_features import PatientFeatures, catalog_index, patient_features
 from matcher.scoring._weights import DEFAULT_WEIGHTS, Weights
 

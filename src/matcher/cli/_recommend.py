@@ -10,7 +10,7 @@ import click
 from matcher._engine import recommend as _recommend
 from matcher.cli._options import _catalog, _catalog_option, _patient, _profile_options
 from matcher.results._json import to_json
-from matcher.results._text import to_text
+from matcher.results._text import missing_facts_text, to_text
 
 _EXAMPLE: Final = """\b
 Example:
@@ -41,10 +41,25 @@ Example:
     help="Print the whole result as JSON (the structure of Recommendations.to_json(); the "
     "profile is not included).",
 )
+@click.option(
+    "--missing-facts",
+    "missing_facts",
+    is_flag=True,
+    help="Also say which unknown fields (stage, biomarkers, ECOG, age, metastases, lines of "
+    "therapy, languages) would change the shortlist most if answered, and by how much (each "
+    "answer tried re-runs the ranking).",
+)
 @_catalog_option
-def recommend(top_k: int, as_json: bool, catalog_path: Path | None, **options: Any) -> None:
+def recommend(
+    top_k: int, as_json: bool, missing_facts: bool, catalog_path: Path | None, **options: Any
+) -> None:
     """Rank hospitals for a patient, with reasons, sources, caveats and who was left out."""
     patient = _patient(options)
     catalog = _catalog(catalog_path)
     recs = _recommend(patient, top_k=top_k, catalog=catalog)
-    click.echo(to_json(recs) if as_json else to_text(recs))
+    if as_json:
+        click.echo(to_json(recs, missing_facts=missing_facts))
+    elif missing_facts:
+        click.echo(to_text(recs) + "\n\n" + missing_facts_text(recs))
+    else:
+        click.echo(to_text(recs))

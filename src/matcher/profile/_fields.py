@@ -283,9 +283,7 @@ PriorTherapiesField = Annotated[
                 {
                     "type": "object",
                     "properties": {
-                        "lines": {
-                            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]
-                        },
+                        "lines": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]},
                         "therapies": {
                             "type": "array",
                             "items": {"enum": list(PRIOR_THERAPY_KINDS)},

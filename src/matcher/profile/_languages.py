@@ -43,7 +43,7 @@ class Language:
 
     @property
     def label(self) -> str:
-        """"Russian (Русский)", or the English name alone where both are the same."""
+        """ "Russian (Русский)", or the English name alone where both are the same."""
         if self.endonym == self.english:
             return self.english
         return f"{self.english} ({self.endonym})"

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Self, TypeVar
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     PlainSerializer,
     PlainValidator,
     ValidationError,
@@ -29,14 +30,14 @@ from matcher.common._text import closest, fold
 from matcher.profile._biomarkers import Biomarker
 from matcher.profile._fields import (
     FIELD_ACCEPTS,
-    LanguagesField,
-    MetastaticSitesField,
-    PriorTherapiesField,
     NAME_LIST,
     BiomarkersField,
     CancerTypeField,
     CityMode,
     DiseaseStatus,
+    LanguagesField,
+    MetastaticSitesField,
+    PriorTherapiesField,
     StageField,
     TcmPreference,
     choice_reader,
@@ -129,7 +130,7 @@ class Patient(BaseModel):
         PlainValidator(choice_reader("language_mode", CITY_MODES)),
         described("language_mode", {"enum": list(CITY_MODES)}),
     ] = "prefer"
-    prior_therapies: PriorTherapiesField = PriorTherapies()
+    prior_therapies: PriorTherapiesField = Field(default_factory=PriorTherapies)
     metastatic_sites: MetastaticSitesField = ()
 
     @field_validator("stage", mode="plain")

@@ -191,3 +191,14 @@ def exclusion_detail(
                 f"Relaxing {relaxation.constraint} alone would bring it back.", width, "  "
             )
     return "\n".join(line.rstrip() for line in lines)
+
+
+def missing_facts_text(recs: Recommendations, *, width: int = WIDTH) -> str:
+    """What to ask next, one line per unknown field, the one that would change most first."""
+    facts = recs.missing_facts()
+    if not facts:
+        return "What to ask next: no unknown field would change this shortlist."
+    lines = ["What to ask next (the answer that would change the shortlist most):"]
+    for fact in facts:
+        lines += _wrap(str(fact), width, "   ", first=" - ")
+    return "\n".join(lines)

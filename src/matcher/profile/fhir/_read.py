@@ -10,6 +10,11 @@ import attrs
 from matcher.common._errors import ProfileError
 from matcher.profile.fhir._bundle import Bundle, problem, read_bundle
 from matcher.profile.fhir._cancer import cancer_type, primary_condition
+from matcher.profile.fhir._history import (
+    read_languages,
+    read_metastatic_sites,
+    read_prior_therapies,
+)
 from matcher.profile.fhir._markers import read_biomarkers
 from matcher.profile.fhir._stage import read_stage
 from matcher.profile.fhir._status import read_disease_status, read_ecog
@@ -77,6 +82,13 @@ def read_fhir(source: object, *, today: dt.date | None = None) -> FhirReading:
         ("age", _age(bundle, today or dt.date.today())),
         ("ecog", read_ecog(bundle)),
         ("disease_status", read_disease_status(bundle, condition)),
+    ):
+        if found is not None:
+            fields[name], origins[name] = found
+    for name, found in (
+        ("languages", read_languages(bundle, notes)),
+        ("metastatic_sites", read_metastatic_sites(bundle, notes)),
+        ("prior_therapies", read_prior_therapies(bundle, notes)),
     ):
         if found is not None:
             fields[name], origins[name] = found
