@@ -329,3 +329,20 @@ def test_a_mutated_bundle_gives_a_patient_or_a_profile_error(data: st.DataObject
         assert error.problems
     else:
         assert isinstance(patient, Patient)
+
+
+def test_a_malformed_histology_extension_is_a_profile_error_naming_it() -> None:
+    bundle = json.loads((FIXTURES / "mcode_r4_examples_2019_12_17.json").read_text("utf-8"))
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        if resource["resourceType"] == "Condition":
+            resource["extension"] = [
+                {
+                    "url": "http://hl7.org/fhir/us/mcode/StructureDefinition/"
+                    "mcode-histology-morphology-behavior",
+                    "valueCodeableConcept": {"coding": 5},
+                }
+            ]
+    with pytest.raises(ProfileError) as caught:
+        Patient.from_fhir(bundle)
+    assert ".extension[0].valueCodeableConcept" in caught.value.field

@@ -157,11 +157,11 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
         for i, language in enumerate(hospital.languages):
             if language.language == "en" and english_claim[row] < 0:
                 english_claim[row] = i
-            column = language_claim.setdefault(
+            claims = language_claim.setdefault(
                 language.language, np.full(n_hospitals, -1, dtype=np.int32)
             )
-            if column[row] < 0:
-                column[row] = i
+            if claims[row] < 0:
+                claims[row] = i
 
     international_columns = [
         SERVICE_COLUMN[name] for name in SERVICES if name in INTERNATIONAL_SERVICES
@@ -212,6 +212,6 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
         ),
         city=tuple(h.city for h in hospitals),
         language_claim=MappingProxyType(
-            {code: _frozen(column) for code, column in sorted(language_claim.items())}
+            {code: _frozen(claims) for code, claims in sorted(language_claim.items())}
         ),
     )

@@ -85,13 +85,14 @@ def read_fhir(source: object, *, today: dt.date | None = None) -> FhirReading:
     ):
         if found is not None:
             fields[name], origins[name] = found
-    for name, found in (
+    history: tuple[tuple[str, tuple[object, str] | None], ...] = (
         ("languages", read_languages(bundle, notes)),
         ("metastatic_sites", read_metastatic_sites(bundle, notes)),
         ("prior_therapies", read_prior_therapies(bundle, notes)),
-    ):
-        if found is not None:
-            fields[name], origins[name] = found
+    )
+    for name, read in history:
+        if read is not None:
+            fields[name], origins[name] = read
     latest = read_biomarkers(bundle, notes)
     if latest:
         fields["biomarkers"] = [result for result, _ in latest.values()]
