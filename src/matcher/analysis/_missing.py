@@ -84,11 +84,12 @@ def _questions(patient: Patient) -> Iterator[tuple[str, str, list[tuple[str, dic
             ],
         )
     if not patient.biomarkers:
+        driver = "HER2" if patient.cancer_type.is_within("BREAST") else "EGFR"
         yield (
             "biomarkers",
             "Which biomarkers were tested, and with what result?",
             [
-                ("an actionable driver is found (e.g. EGFR)", {"biomarkers": {"EGFR": "positive"}}),
+                (f"{driver} is positive", {"biomarkers": {driver: "positive"}}),
                 ("MSI-high", {"biomarkers": {"MSI": "high"}}),
                 ("a BRCA1/2 alteration", {"biomarkers": {"BRCA1": "positive"}}),
             ],
