@@ -14,6 +14,7 @@ from matcher.profile._names import cancer_name
 from matcher.profile._vocab import SERVICES
 from matcher.results._values import Contribution, Reason, SourceRef
 from matcher.scoring._features import FEATURE_INDEX, FEATURES, MODALITY_FEATURES, SERVICE_FEATURES
+from matcher.scoring._language import BY_ENGLISH_SERVICE, ENGLISH_SERVICE
 from matcher.scoring._patient_features import RANKING_FEATURES, PatientFeatures
 
 _LEVEL_WORDS: Final = {
@@ -65,20 +66,11 @@ def claim_for(
         english = [claim for claim in hospital.languages if claim.language == "en"]
         return english[0] if english else None
     if feature == "language":
-        return _language_claim(hospital, features.languages)
-    return None
-
-
-def _language_claim(hospital: Hospital, languages: tuple[str, ...]) -> Claim | None:
-    """The claim confirming care in one of ``languages``: a language claim, else (English) an
-    English-consultation service claim."""
-    for claim in hospital.languages:
-        if claim.language in languages:
-            return claim
-    if "en" in languages:
-        for service in hospital.services:
-            if service.service == "english_consultation":
-                return service
+        index = int(features.language_claim[row])
+        if index >= 0:
+            return hospital.languages[index]
+        if index == BY_ENGLISH_SERVICE:
+            return next(s for s in hospital.services if s.service == ENGLISH_SERVICE)
     return None
 
 

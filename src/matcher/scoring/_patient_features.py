@@ -81,8 +81,9 @@ class PatientFeatures:
     #: (non-root) or a narrower one, or a claim about cancer care in general
     has_type_evidence: BoolArray
     has_general_evidence: BoolArray
-    #: the languages the language column was set for (codes; empty: not set)
-    languages: tuple[str, ...] = ()
+    #: index into each hospital's language claims of the claim confirming one of the
+    #: patient's languages; -2 where an English-consultation service confirms English; -1 none
+    language_claim: IntArray
 
 
 def _best(levels: FloatArray, claims: IntArray, columns: list[int]) -> tuple[FloatArray, IntArray]:
@@ -267,6 +268,7 @@ def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatu
         "modality_claim": modality_claim,
         "service_claim": service_claim,
         "international_service": international_service,
+        "language_claim": none,
         "has_type_evidence": np.zeros(n, dtype=np.bool_),
         "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
         | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
