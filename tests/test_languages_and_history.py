@@ -346,3 +346,10 @@ def test_a_malformed_histology_extension_is_a_profile_error_naming_it() -> None:
     with pytest.raises(ProfileError) as caught:
         Patient.from_fhir(bundle)
     assert ".extension[0].valueCodeableConcept" in caught.value.field
+
+
+def test_metastases_with_an_early_stage_are_kept_with_a_caveat() -> None:
+    early = Patient(cancer_type="NSCLC", stage="I", metastatic_sites=["bone"])
+    assert any("Distant metastases were given with an earlier stage" in c for c in early.caveats)
+    late = Patient(cancer_type="NSCLC", stage="IV", metastatic_sites=["bone"])
+    assert not any("Distant metastases" in c for c in late.caveats)

@@ -263,6 +263,16 @@ class Patient(BaseModel):
                 "'limited'/'extensive' staging is defined for small-cell lung cancer; "
                 f"it was read as {self.stage.category.replace('_', ' ')} disease."
             )
+        if (
+            self.metastatic_sites
+            and self.stage is not None
+            and self.cancer_type.staged
+            and self.stage.category != "advanced"
+        ):
+            notes.append(
+                "Distant metastases were given with an earlier stage; both were kept as given. "
+                "Check the stage with the treating team."
+            )
         return tuple(notes)
 
 

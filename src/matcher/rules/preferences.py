@@ -184,17 +184,18 @@ LANGUAGE_PREFER: Final = Rule(
 LANGUAGE_ONLY: Final = Rule(
     id="language.only",
     statement="With language_mode 'only', confirmed care in the patient's language weighs "
-    "heavily, so confirmed hospitals rank first. No hospital is left out for language: the "
-    "catalog holds no source saying a hospital cannot care in a language, and unknown is not "
-    "'no'; unconfirmed hospitals stay, ranked lower, with a caveat.",
+    "three times as much as with 'prefer' (more than expertise in the cancer), so confirmed "
+    "hospitals rank above unconfirmed ones unless these are far stronger otherwise. No "
+    "hospital is left out for language: the catalog holds no source saying a hospital cannot "
+    "care in a language, and unknown is not 'no'; unconfirmed hospitals stay, with a caveat.",
     when=LanguagesGiven("only"),
     effects=(
         Weigh("language", add=6.0),
         Caveat(_UNCONFIRMED_LANGUAGE, where=unconfirmed_language),
         Caveat(
             "language_mode 'only' left no hospital out: our sources never say that a hospital "
-            "cannot care in a language, so hospitals where it is unconfirmed stay, ranked below "
-            "confirmed ones; ask them about interpreters."
+            "cannot care in a language, so hospitals where it is unconfirmed stay, weighed well "
+            "below confirmed ones; ask them about interpreters."
         ),
     ),
     source=LANGUAGE_PREFER.source,
