@@ -28,7 +28,8 @@ BRAIN_METASTASES: Final = Rule(
     ),
     source=RuleSource(
         "https://pmc.ncbi.nlm.nih.gov/articles/PMC4337873 (NCCN Guidelines Insights, Central "
-        "Nervous System Cancers, Version 2.2014; J Natl Compr Canc Netw 2014;12(11):1517-1523)",
+        "Nervous System Cancers, Version 2.2014; J Natl Compr Canc Netw 2014;12(11):1517-1523; "
+        "peer-reviewed guideline summary)",
         "SRS is increasingly becoming an integral part of management of patients with "
         "controlled, low-volume brain metastases.",
     ),
@@ -42,7 +43,8 @@ BONE_METASTASES: Final = Rule(
     effects=(Weigh("radiotherapy", add=1.0), Weigh("supportive_care", add=0.5)),
     source=RuleSource(
         "http://apm.amegroups.com/article/view/27917/html (Tsao, Barnes, Chow. Multiple bone "
-        "metastases: what the palliative care specialist should know. Ann Palliat Med 2019)",
+        "metastases: what the palliative care specialist should know. Ann Palliat Med 2019; "
+        "peer-reviewed review)",
         "Radiotherapy is an effective and standard modality for the treatment of painful "
         "complicated and uncomplicated bony metastases.",
     ),
@@ -59,7 +61,8 @@ REFRACTORY_AFTER_TWO_LINES: Final = Rule(
     ),
     source=RuleSource(
         "https://jnccn.org/view/journals/jnccn/7/5/article-p489.xml (Burstein. Do Clinical "
-        "Trials Belong in Clinical Guidelines? J Natl Compr Canc Netw 2009;7(5):489)",
+        "Trials Belong in Clinical Guidelines? J Natl Compr Canc Netw 2009;7(5):489; "
+        "peer-reviewed editorial quoting the NCCN guidelines)",
         "The NCCN believes that the best management of any cancer patient is in a clinical "
         "trial. Participation in clinical trials is especially encouraged.",
     ),

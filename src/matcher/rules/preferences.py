@@ -157,7 +157,8 @@ LANGUAGE_CHINESE: Final = Rule(
     ),
     source=RuleSource(
         "https://ahybfy.com/information/Translation/1898.html (Law on the Standard Spoken and "
-        "Written Chinese Language of the People's Republic of China, 2000)",
+        "Written Chinese Language of the People's Republic of China, 2000; government (law), "
+        "in a translation published by a translation company)",
         "Article 2 For purposes of this Law, the standard spoken and written Chinese language "
         "means Putonghua (a common speech with pronunciation based on the Beijing dialect) and "
         "the standardized Chinese characters.",
