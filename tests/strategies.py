@@ -78,6 +78,9 @@ CITIES = (
     "Lhasa",
 )
 THERAPIES = PATIENT_MODALITIES
+LANGUAGES = ("English", "Русский", "ar", "zh-Hans", "fr", "en-US", "Mandarin", "ru")
+PRIOR_THERAPIES = ("chemotherapy", "surgery", "CAR-T", "TKI", "radiation", "hormone therapy")
+METASTATIC_SITES = ("brain", "bone", "liver", "lung", "peritoneum", "骨")
 
 
 @st.composite
@@ -96,6 +99,14 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "needs_international_services": st.booleans(),
         "wants_clinical_trials": st.booleans(),
         "therapies_sought": st.lists(st.sampled_from(THERAPIES), max_size=3),
+        "languages": st.lists(st.sampled_from(LANGUAGES), max_size=3),
+        "language_mode": st.sampled_from(("prefer", "only")),
+        "prior_therapies": st.lists(st.sampled_from(PRIOR_THERAPIES), max_size=3)
+        | st.fixed_dictionaries(
+            {"lines": st.integers(0, 20)},
+            optional={"therapies": st.lists(st.sampled_from(PRIOR_THERAPIES), max_size=2)},
+        ).map(lambda given: {"lines": given["lines"]} if given["lines"] == 0 else given),
+        "metastatic_sites": st.lists(st.sampled_from(METASTATIC_SITES), max_size=3),
     }
     for field, strategy in optional.items():
         if draw(st.booleans()):

@@ -106,9 +106,15 @@ def test_the_missing_facts_section_lists_what_the_result_does_not_know(
     page = to_packet(recs, "en")
     section = page[page.index('<section id="missing">') :]
     section = section[: section.index("</section>")]
-    assert say("missing.biomarkers", "en") in section  # no biomarkers were given
-    assert say("missing.ecog", "en") in section
+    # No biomarkers or ECOG were given: each is listed, with its effect on the shortlist where
+    # an answer would change it (recs.missing_facts()), otherwise as an unknown.
+    quantified = {fact.field: str(fact) for fact in recs.missing_facts()}
+    for field in ("biomarkers", "ecog"):
+        expected = quantified.get(field) or say(f"missing.{field}", "en")
+        assert html.escape(expected, quote=False) in section or html.escape(expected) in section
     assert say("missing.stage", "en") not in section  # the stage was given
+    assert "stage:" not in section
+    assert "Unknown whether this applies" not in section  # no rule left undecided by a gap
     assert "<li>" in missing_section(["a fact to find out"], "en")
     assert say("packet.missing_none", "zh") in missing_section([], "zh")
 

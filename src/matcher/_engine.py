@@ -17,6 +17,7 @@ from matcher.results._explain import explain
 from matcher.results._values import Query, Recommendation, Recommendations, Relaxation
 from matcher.rules import DEFAULT_RULES, AppliedRules, MatchContext, Rule, apply_rules
 from matcher.scoring._features import FEATURE_NAMES
+from matcher.scoring._language import with_languages
 from matcher.scoring._model import contributions, rank_order, scores
 from matcher.scoring._patient_features import PatientFeatures, catalog_index, patient_features
 from matcher.scoring._weights import DEFAULT_WEIGHTS, Weights
@@ -100,6 +101,7 @@ def score_patient(
     """Apply the rules and the weighted model to every hospital of the catalog (no ranking)."""
     encoded = catalog.encoded
     features = patient_features(encoded, patient.cancer_type, patient.cities)
+    features = with_languages(features, encoded, patient.languages)
     context = MatchContext(patient=patient, catalog=catalog, encoded=encoded, features=features)
     applied = apply_rules(rules, context, weights.vector())
     contribution = contributions(features.values, applied.weights)

@@ -95,6 +95,9 @@ class EncodedCatalog:
     childrens_hospital: BoolArray
     particle_centre: BoolArray
     city: tuple[str, ...]
+    #: per language code (ISO 639-1) in any claim: index into each hospital's language
+    #: claims of the first claim for it, or -1.
+    language_claim: Mapping[str, IntArray] = MappingProxyType({})
 
     @property
     def n_hospitals(self) -> int:
@@ -118,6 +121,7 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
     service = np.zeros((n_hospitals, len(SERVICES)))
     service_claim = np.full((n_hospitals, len(SERVICES)), -1, dtype=np.int32)
     english_claim = np.full(n_hospitals, -1, dtype=np.int32)
+    language_claim: dict[str, IntArray] = {}
     modality_denied = np.zeros((n_hospitals, len(MODALITIES)), dtype=np.bool_)
     scoped_rows: list[tuple[int, int, float, int, tuple[str, ...]]] = []
 
@@ -151,9 +155,13 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
             column = SERVICE_COLUMN[offered_service.service]
             keep_best(service, service_claim, row, column, offered_service.level, i)
         for i, language in enumerate(hospital.languages):
-            if language.language == "en":
+            if language.language == "en" and english_claim[row] < 0:
                 english_claim[row] = i
-                break
+            claims = language_claim.setdefault(
+                language.language, np.full(n_hospitals, -1, dtype=np.int32)
+            )
+            if claims[row] < 0:
+                claims[row] = i
 
     international_columns = [
         SERVICE_COLUMN[name] for name in SERVICES if name in INTERNATIONAL_SERVICES
@@ -203,4 +211,7 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
             np.array([h.kind == "particle_therapy" for h in hospitals], dtype=np.bool_)
         ),
         city=tuple(h.city for h in hospitals),
+        language_claim=MappingProxyType(
+            {code: _frozen(claims) for code, claims in sorted(language_claim.items())}
+        ),
     )

@@ -33,6 +33,9 @@ OPTION_OF_FIELD: Final = {
     "needs_international_services": "--international",
     "wants_clinical_trials": "--trials",
     "therapies_sought": "--therapy",
+    "languages": "--language",
+    "language_mode": "--language-mode",
+    "metastatic_sites": "--metastasis",
 }
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -100,6 +103,9 @@ def _patient(options: Mapping[str, Any]) -> Patient:
         "needs_international_services": options.get("international"),
         "wants_clinical_trials": options.get("trials"),
         "therapies_sought": list(options.get("therapy") or ()) or None,
+        "languages": list(options.get("language") or ()) or None,
+        "language_mode": options.get("language_mode"),
+        "metastatic_sites": list(options.get("metastasis") or ()) or None,
     }
     fields.update({field: value for field, value in given.items() if value is not None})
     if "cancer_type" not in fields:
@@ -129,8 +135,9 @@ def _profile_options(command: _F) -> _F:
             "fhir_file",
             type=click.Path(dir_okay=False, path_type=Path),
             help="An HL7 FHIR R4 Bundle of mCODE resources (JSON): cancer type, stage, "
-            "biomarkers, age, ECOG and disease status are read from it; options given on the "
-            "command line replace what it gives.",
+            "biomarkers, age, ECOG, disease status, languages, metastatic sites and prior "
+            "therapies are read from it; options given on the command line replace what it "
+            "gives.",
         ),
         click.option(
             "--cancer-type",
@@ -189,6 +196,27 @@ def _profile_options(command: _F) -> _F:
             help="A therapy sought; hospitals offering none of those sought are left out. "
             f"One of: {FIELD_ACCEPTS['therapies_sought'].removeprefix('a list of: ')}. "
             "Repeat for several.",
+        ),
+        click.option(
+            "--language",
+            metavar="LANGUAGE",
+            multiple=True,
+            help="A language the patient can be cared in: an English name, its own name or a "
+            "BCP-47 code (English, Русский, ar, zh-Hans). Repeat for several.",
+        ),
+        click.option(
+            "--language-mode",
+            metavar="MODE",
+            help="'prefer' (default: hospitals where a source confirms the language rank "
+            "higher) or 'only' (confirmed ones weigh heavily; none is left out, since sources "
+            "never say a hospital lacks a language).",
+        ),
+        click.option(
+            "--metastasis",
+            metavar="SITE",
+            multiple=True,
+            help="A site of distant metastasis: "
+            f"{FIELD_ACCEPTS['metastatic_sites'].split(': ', 1)[1]}. Repeat for several.",
         ),
     ]
     for option in reversed(options):

@@ -12,7 +12,7 @@ from matcher.cli._options import _catalog, _catalog_option, _patient, _profile_o
 from matcher.cli._output import text_options
 from matcher.results._i18n import check_lang
 from matcher.results._json import to_json
-from matcher.results._text import to_text
+from matcher.results._text import missing_facts_text, to_text
 
 _EXAMPLE: Final = """\b
 Example:
@@ -43,11 +43,20 @@ Example:
     help="Print the whole result as JSON (the structure of Recommendations.to_json(); the "
     "profile is not included).",
 )
+@click.option(
+    "--missing-facts",
+    "missing_facts",
+    is_flag=True,
+    help="Also say which unknown fields (stage, biomarkers, ECOG, age, metastases, lines of "
+    "therapy, languages) would change the shortlist most if answered, and by how much (each "
+    "answer tried re-runs the ranking).",
+)
 @text_options
 @_catalog_option
 def recommend(
     top_k: int,
     as_json: bool,
+    missing_facts: bool,
     catalog_path: Path | None,
     lang: str,
     show_excluded: bool,
@@ -59,9 +68,11 @@ def recommend(
     catalog = _catalog(catalog_path)
     recs = _recommend(patient, top_k=top_k, catalog=catalog)
     if as_json:
-        click.echo(to_json(recs))
+        click.echo(to_json(recs, missing_facts=missing_facts))
         return
     shown = to_text(
         recs, lang=check_lang(lang), show_excluded=show_excluded, all_reasons=all_reasons
     )
+    if missing_facts:
+        shown += "\n\n" + missing_facts_text(recs, lang=check_lang(lang))
     click.echo(shown)

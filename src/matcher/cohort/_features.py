@@ -5,6 +5,7 @@ from __future__ import annotations
 from matcher.catalog._loader import Catalog
 from matcher.profile._ontology import CancerType
 from matcher.profile._patient import Patient
+from matcher.scoring._language import with_languages
 from matcher.scoring._patient_features import PatientFeatures, type_features, with_cities
 
 
@@ -24,7 +25,10 @@ class _FeatureCache:
         return self._type[1]
 
     def of(self, patient: Patient) -> PatientFeatures:
-        """The patient's features, as ``patient_features`` gives them."""
+        """The patient's features, as ``patient_features`` and ``with_languages`` give them."""
+        return with_languages(self._of(patient), self._encoded, patient.languages)
+
+    def _of(self, patient: Patient) -> PatientFeatures:
         of_type = self.of_type(patient.cancer_type)
         if not patient.cities:
             return of_type

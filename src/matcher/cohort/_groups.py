@@ -19,10 +19,12 @@ from matcher.rules import MatchContext, Rule
 from matcher.rules._apply import leaves_out, rule_effects
 from matcher.rules._rule import Exclude, Require, Weigh, WeighSought
 from matcher.scoring._features import FEATURE_INDEX
+from matcher.scoring._language import confirmed_languages
 from matcher.scoring._patient_features import catalog_index
 from matcher.scoring._weights import Weights
 
 _CITY: Final = FEATURE_INDEX["city_preference"]
+_LANGUAGE: Final = FEATURE_INDEX["language"]
 
 
 @attrs.define(eq=False)
@@ -43,6 +45,9 @@ class _Groups:
     weights: FloatArray
     masks: list[BoolArray]
     mask_of: Int64Array
+    #: per group, its languages as a number into ``language_lists``
+    languages_of: Int64Array
+    language_lists: list[tuple[str, ...]]
     #: per city list, which of the catalog's numbered cities it names (built when first needed)
     _city_table: BoolArray | None = None
 
@@ -63,6 +68,7 @@ class _Groups:
             [
                 self.cancer_of,
                 np.where(weighs_city, self.cities_of, -1),
+                np.where(self.weights[:, _LANGUAGE] > 0, self.languages_of, -1),
                 weights_code,
                 *self.mask_of.T,
             ]
@@ -82,6 +88,18 @@ class _Groups:
             self._city_table = table
         wanted: BoolArray = self._city_table[self.cities_of[groups]] & weighs[:, None]
         return wanted
+
+    def confirmed_languages(self, groups: Int64Array, catalog: Catalog) -> BoolArray | None:
+        """Per group, where care in its languages is confirmed, where language weighs at all
+        (groups x hospitals; None when it weighs for none of them)."""
+        weighs = self.weights[groups, _LANGUAGE] > 0
+        if not weighs.any():
+            return None
+        found = np.zeros((len(groups), catalog.encoded.n_hospitals), dtype=np.bool_)
+        for row in np.flatnonzero(weighs).tolist():
+            languages = self.language_lists[int(self.languages_of[groups[row]])]
+            found[row] = confirmed_languages(catalog.encoded, languages)
+        return found
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
         """The left-out hospitals of each of these groups (groups x hospitals)."""
@@ -145,6 +163,10 @@ def _keyed_groups(
         cancer_types=[ontology.get(str(code)) for code in values[cancer]],
         cities_of=group_key[:, _COMPONENT["cities"]].astype(np.int64),
         city_lists=[cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]],
+        languages_of=group_key[:, _COMPONENT["languages"]].astype(np.int64),
+        language_lists=[
+            cast("tuple[str, ...]", found) for found in values[_COMPONENT["languages"]]
+        ],
         weights=current,
         masks=masks,
         mask_of=np.stack(mask_of, axis=1) if mask_of else np.zeros((n_groups, 0), np.int64),
@@ -198,6 +220,7 @@ def _profile_groups(
     mask_of = np.empty((len(patients), 1), dtype=np.int64)
     cancer: dict[str, int] = {}
     cities: dict[tuple[str, ...], int] = {}
+    languages: dict[tuple[str, ...], int] = {}
     for g in sorted(range(len(patients)), key=lambda g: _sort_key(patients[g])):
         patient = patients[g]
         context = MatchContext(patient, catalog, catalog.encoded, features.of(patient))
@@ -208,6 +231,7 @@ def _profile_groups(
     for patient in patients:
         cancer.setdefault(patient.cancer_type.code, len(cancer))
         cities.setdefault(patient.cities, len(cities))
+        languages.setdefault(patient.languages, len(languages))
     ontology = default_ontology()
     return _Groups(
         group_of_row=group_of_row,
@@ -215,6 +239,8 @@ def _profile_groups(
         cancer_types=[ontology.get(code) for code in cancer],
         cities_of=np.array([cities[p.cities] for p in patients], dtype=np.int64),
         city_lists=list(cities),
+        languages_of=np.array([languages[p.languages] for p in patients], dtype=np.int64),
+        language_lists=list(languages),
         weights=found_weights,
         masks=[np.stack(masks) if masks else np.zeros((0, catalog.encoded.n_hospitals), bool)],
         mask_of=mask_of,

@@ -32,6 +32,10 @@ COMPONENTS: Final = (
     "international",
     "trials",
     "markers",
+    "languages",
+    "language_mode",
+    "metastatic",
+    "lines",
 )
 _COMPONENT: Final = {name: index for index, name in enumerate(COMPONENTS)}
 
@@ -65,6 +69,10 @@ def _components(patient: Patient) -> tuple[object, ...]:
         patient.needs_international_services,
         patient.wants_clinical_trials,
         _markers_key(patient.biomarkers),
+        patient.languages,
+        patient.language_mode,
+        patient.metastatic_sites,
+        patient.prior_therapies.lines,
     )
 
 
@@ -84,6 +92,10 @@ _CONDITION_READS: Final = MappingProxyType(
         "Wants": ("international", "trials"),
         "SeeksTherapies": ("seeks",),
         "HasMarker": ("markers",),
+        "SpeaksLanguage": ("languages",),
+        "LanguagesGiven": ("languages", "language_mode"),
+        "MetastasisIn": ("metastatic",),
+        "PriorLinesAtLeast": ("lines",),
     }
 )
 #: The key components each of matcher's own selectors reads (the features read the cancer type
@@ -102,6 +114,7 @@ _SELECTOR_READS: Final = MappingProxyType(
         "particle_centre_without_surgery": ("cancer", "therapies"),
         "particle_centre_without_systemic_therapy": ("cancer", "therapies"),
         "unoffered_therapies": ("cancer", "therapies"),
+        "unconfirmed_language": ("languages",),
         "lacks.<locals>.select": ("cancer", "cities"),
     }
 )
@@ -212,5 +225,9 @@ _FIELD_OF_COMPONENT: Final = MappingProxyType(
         "international": "needs_international_services",
         "trials": "wants_clinical_trials",
         "markers": "biomarkers",
+        "languages": "languages",
+        "language_mode": "language_mode",
+        "metastatic": "metastatic_sites",
+        "lines": "prior_therapies",
     }
 )

@@ -12,7 +12,7 @@ from matcher.catalog._compiled import BoolArray, FloatArray
 from matcher.catalog._loader import Catalog
 from matcher.cohort._columns import Int32Array, Int64Array
 from matcher.cohort._features import _FeatureCache
-from matcher.cohort._groups import _CITY, _Groups
+from matcher.cohort._groups import _CITY, _LANGUAGE, _Groups
 from matcher.scoring._model import SCALE, SCORE_DECIMALS
 from matcher.scoring._patient_features import catalog_index
 
@@ -67,6 +67,7 @@ def _rank(
                 groups.weights[chosen[run]],
                 excluded[run],
                 groups.wanted_cities(chosen[run], catalog),
+                groups.confirmed_languages(chosen[run], catalog),
                 catalog,
                 top_k,
             )
@@ -87,13 +88,15 @@ def _top(
     weight_rows: FloatArray,
     excluded: BoolArray,
     wanted_cities: BoolArray | None,
+    confirmed: BoolArray | None,
     catalog: Catalog,
     top_k: int,
 ) -> tuple[Int64Array, Int64Array, FloatArray]:
     """The best ``top_k`` hospitals for each row of weights, over one cancer type's features.
 
     ``values`` has the city column at zero; ``wanted_cities`` fills it in per row (where the
-    city weighs; elsewhere it adds nothing). Returns the (row, hospital, exact score) entries,
+    city weighs; elsewhere it adds nothing); ``confirmed`` fills in the language column the
+    same way (rows x hospitals). Returns the (row, hospital, exact score) entries,
     rows ascending and each row's entries best first.
     """
     total = weight_rows.sum(axis=1, keepdims=True)
@@ -107,6 +110,12 @@ def _top(
     if wanted_cities is not None:
         in_city = wanted_cities[:, catalog_index(catalog.encoded).hospital_city[columns]]
         np.add(approximate, scaled[:, _CITY : _CITY + 1], out=approximate, where=in_city)
+    in_language = None
+    if confirmed is not None:
+        in_language = confirmed[:, columns]
+        np.add(
+            approximate, scaled[:, _LANGUAGE : _LANGUAGE + 1], out=approximate, where=in_language
+        )
     np.putmask(approximate, excluded, -np.inf)
     candidate = ~excluded
     if len(columns) > top_k:
@@ -117,6 +126,8 @@ def _top(
     cells = values[hospitals]
     if in_city is not None:
         cells[:, _CITY] = in_city[rows, kept]
+    if in_language is not None:
+        cells[:, _LANGUAGE] = in_language[rows, kept]
     exact = np.round((cells * scaled[rows]).sum(axis=1), SCORE_DECIMALS)
     order = np.lexsort((catalog.encoded.id_rank[hospitals], -exact, rows))
     rows, hospitals, exact = rows[order], hospitals[order], exact[order]

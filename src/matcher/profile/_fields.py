@@ -14,14 +14,29 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from matcher.common._errors import ProfileError, ProfileProblem
+from matcher.common._errors import WITHHELD, ProfileError, ProfileProblem
 from matcher.common._text import closest, fold
 from matcher.profile._biomarkers import Biomarker, parse_biomarkers
 from matcher.profile._cities import resolve_city
+from matcher.profile._history import (
+    METASTATIC_SITES,
+    PRIOR_THERAPY_KINDS,
+    SITES_ACCEPTED,
+    THERAPIES_ACCEPTED,
+    PriorTherapies,
+    read_metastatic_sites,
+    read_prior_therapies,
+)
+from matcher.profile._languages import resolve_language
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._screen import MAX_ITEMS
 from matcher.profile._stage import Stage
 from matcher.profile._vocab import CITY_MODES, DISEASE_STATUSES, PATIENT_MODALITIES, TCM_PREFERENCES
+
+LANGUAGES_ACCEPTED: Final = (
+    "a list of languages, each an English name ('Russian'), its own name ('Русский') or a "
+    "BCP-47 code ('ru', 'zh-Hans')"
+)
 
 #: What each field accepts, in words; used in error messages, the JSON Schema and the docs.
 FIELD_ACCEPTS: Final = MappingProxyType(
@@ -43,6 +58,10 @@ FIELD_ACCEPTS: Final = MappingProxyType(
         "needs_international_services": "true or false",
         "wants_clinical_trials": "true or false",
         "therapies_sought": "a list of: " + ", ".join(PATIENT_MODALITIES),
+        "languages": LANGUAGES_ACCEPTED,
+        "language_mode": "one of " + ", ".join(repr(v) for v in CITY_MODES),
+        "prior_therapies": THERAPIES_ACCEPTED,
+        "metastatic_sites": SITES_ACCEPTED,
     }
 )
 
@@ -201,6 +220,13 @@ def read_therapies(value: object) -> tuple[str, ...]:
     return tuple(modality for modality in PATIENT_MODALITIES if modality in chosen)
 
 
+def read_languages(value: object) -> tuple[str, ...]:
+    """Languages as BCP-47 primary subtags, first-seen order; the values given never shown."""
+    if not isinstance(value, str | list | tuple):
+        raise ProfileError("languages", WITHHELD, LANGUAGES_ACCEPTED, problem="is not a list")
+    return read_each("languages", value, resolve_language)
+
+
 def read_biomarkers(value: object) -> tuple[Biomarker, ...]:
     check_length("biomarkers", value)
     return parse_biomarkers(value)
@@ -239,3 +265,40 @@ TcmPreference = Literal["avoid", "neutral", "prefer", "require"]
 DiseaseStatus = Literal["newly_diagnosed", "recurrent", "relapsed_refractory"]
 CityMode = Literal["prefer", "only"]
 NAME_LIST = {"type": "array", "items": {"type": "string"}}
+LanguagesField = Annotated[
+    tuple[str, ...],
+    PlainValidator(read_languages),
+    PlainSerializer(list, return_type=list[str]),
+    described("languages", NAME_LIST),
+]
+PriorTherapiesField = Annotated[
+    PriorTherapies,
+    PlainValidator(read_prior_therapies),
+    PlainSerializer(PriorTherapies.to_dict, return_type=dict[str, Any]),
+    described(
+        "prior_therapies",
+        {
+            "anyOf": [
+                {"type": "array", "items": {"type": "string"}},
+                {
+                    "type": "object",
+                    "properties": {
+                        "lines": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]},
+                        "therapies": {
+                            "type": "array",
+                            "items": {"enum": list(PRIOR_THERAPY_KINDS)},
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+                {"type": "null"},
+            ]
+        },
+    ),
+]
+MetastaticSitesField = Annotated[
+    tuple[str, ...],
+    PlainValidator(read_metastatic_sites),
+    PlainSerializer(list, return_type=list[str]),
+    described("metastatic_sites", {"type": "array", "items": {"enum": list(METASTATIC_SITES)}}),
+]

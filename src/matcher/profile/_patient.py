@@ -16,6 +16,7 @@ from typing import Annotated, Any, Self, TypeVar
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     PlainSerializer,
     PlainValidator,
     ValidationError,
@@ -34,6 +35,9 @@ from matcher.profile._fields import (
     CancerTypeField,
     CityMode,
     DiseaseStatus,
+    LanguagesField,
+    MetastaticSitesField,
+    PriorTherapiesField,
     StageField,
     TcmPreference,
     choice_reader,
@@ -43,6 +47,7 @@ from matcher.profile._fields import (
     read_therapies,
     whole_number_reader,
 )
+from matcher.profile._history import PriorTherapies
 from matcher.profile._ontology import CancerType
 from matcher.profile._screen import MAX_ITEMS, screen_profile
 from matcher.profile._stage import Stage, parse_stage
@@ -119,6 +124,14 @@ class Patient(BaseModel):
             "therapies_sought", {"type": "array", "items": {"enum": list(PATIENT_MODALITIES)}}
         ),
     ] = ()
+    languages: LanguagesField = ()
+    language_mode: Annotated[
+        CityMode,
+        PlainValidator(choice_reader("language_mode", CITY_MODES)),
+        described("language_mode", {"enum": list(CITY_MODES)}),
+    ] = "prefer"
+    prior_therapies: PriorTherapiesField = Field(default_factory=PriorTherapies)
+    metastatic_sites: MetastaticSitesField = ()
 
     @field_validator("stage", mode="plain")
     @classmethod
@@ -250,11 +263,21 @@ class Patient(BaseModel):
                 "'limited'/'extensive' staging is defined for small-cell lung cancer; "
                 f"it was read as {self.stage.category.replace('_', ' ')} disease."
             )
+        if (
+            self.metastatic_sites
+            and self.stage is not None
+            and self.cancer_type.staged
+            and self.stage.category != "advanced"
+        ):
+            notes.append(
+                "Distant metastases were given with an earlier stage; both were kept as given. "
+                "Check the stage with the treating team."
+            )
         return tuple(notes)
 
 
 _UNSTAGED = frozenset({"unknown", "notstaged", "na"})
-_TRUSTED: tuple[type, ...] = (CancerType, Stage, Biomarker)
+_TRUSTED: tuple[type, ...] = (CancerType, Stage, Biomarker, PriorTherapies)
 
 
 _T = TypeVar("_T")

@@ -13,6 +13,7 @@ from matcher.profile._vocab import SERVICES
 from matcher.results._i18n import say
 from matcher.results._values import Contribution, Reason, SourceRef
 from matcher.scoring._features import FEATURE_INDEX, FEATURES, MODALITY_FEATURES, SERVICE_FEATURES
+from matcher.scoring._language import BY_ENGLISH_SERVICE, ENGLISH_SERVICE
 from matcher.scoring._patient_features import RANKING_FEATURES, PatientFeatures
 
 
@@ -48,6 +49,12 @@ def claim_for(
             )
         english = [claim for claim in hospital.languages if claim.language == "en"]
         return english[0] if english else None
+    if feature == "language":
+        index = int(features.language_claim[row])
+        if index >= 0:
+            return hospital.languages[index]
+        if index == BY_ENGLISH_SERVICE:
+            return next(s for s in hospital.services if s.service == ENGLISH_SERVICE)
     return None
 
 
@@ -73,6 +80,8 @@ def _words(
         return say("reason.childrens", "en")
     if feature == "city_preference":
         return say("reason.city", "en")
+    if feature == "language":
+        return say("reason.language", "en")
     if feature == "international_services" and claim is not None and not hasattr(claim, "level"):
         return say("reason.english", "en")
     return say(f"reason.offer.{level}", "en", label=label)

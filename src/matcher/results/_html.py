@@ -70,12 +70,15 @@ def _item_html(item: Recommendation, reasons: int) -> str:
     )
 
 
-def to_html(recs: Recommendations, *, reasons: int = TOP_REASONS) -> str:
+def to_html(
+    recs: Recommendations, *, reasons: int = TOP_REASONS, missing_facts: bool = False
+) -> str:
     """The result as HTML for notebooks; every text from the result or catalog is escaped.
 
     A table of the ranked hospitals (score with a small bar, top reasons with quotes and source
     links, caveats), then collapsible sections for left-out hospitals and the rules that applied.
-    Only ``http(s)`` sources become links.
+    Only ``http(s)`` sources become links. ``missing_facts`` adds what to ask next (it
+    re-runs the query per answer).
     """
     parts = ['<div class="matcher-recommendations">']
     if recs.message:
@@ -114,5 +117,15 @@ def to_html(recs: Recommendations, *, reasons: int = TOP_REASONS) -> str:
             f"<details><summary>Rules that applied ({len(fired)} of {len(recs.rules)})"
             f"</summary>{_list(entries)}</details>"
         )
+    if missing_facts:
+        parts.append(missing_facts_html(recs))
     parts.append("</div>")
     return "".join(parts)
+
+
+def missing_facts_html(recs: Recommendations) -> str:
+    """What to ask next as an HTML list (every text escaped)."""
+    facts = recs.missing_facts()
+    if not facts:
+        return "<p>What to ask next: no unknown field would change this shortlist.</p>"
+    return "<p>What to ask next:</p>" + _list([_e(str(fact)) for fact in facts])

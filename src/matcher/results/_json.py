@@ -140,7 +140,9 @@ def _relaxation(relaxation: Relaxation) -> dict[str, Any]:
     }
 
 
-def to_dict(recs: Recommendations, *, include_profile: bool = False) -> dict[str, Any]:
+def to_dict(
+    recs: Recommendations, *, include_profile: bool = False, missing_facts: bool = False
+) -> dict[str, Any]:
     """The whole result as plain, JSON-ready data (the structure in this module's docstring).
 
     Parameters
@@ -149,6 +151,8 @@ def to_dict(recs: Recommendations, *, include_profile: bool = False) -> dict[str
         The result to export.
     include_profile
         Add the patient profile under ``"profile"`` (left out by default, for privacy).
+    missing_facts
+        Add ``"missing_facts"``: what to ask next (see ``Recommendations.missing_facts``).
 
     Raises
     ------
@@ -174,13 +178,26 @@ def to_dict(recs: Recommendations, *, include_profile: bool = False) -> dict[str
         if recs.query is None:
             raise ValueError("this result does not carry the profile it was computed from")
         data["profile"] = recs.query.patient.model_dump(mode="json")
+    if missing_facts:
+        data["missing_facts"] = missing_facts_dicts(recs)
     return data
 
 
-def to_json(recs: Recommendations, *, indent: int | None = 2, include_profile: bool = False) -> str:
+def missing_facts_dicts(recs: Recommendations) -> list[dict[str, object]]:
+    """What to ask next, as JSON-ready data (one entry per unknown field, most change first)."""
+    return [fact.to_dict() for fact in recs.missing_facts()]
+
+
+def to_json(
+    recs: Recommendations,
+    *,
+    indent: int | None = 2,
+    include_profile: bool = False,
+    missing_facts: bool = False,
+) -> str:
     """:func:`to_dict` as JSON text (UTF-8 characters kept; the same result, the same text)."""
     return json.dumps(
-        to_dict(recs, include_profile=include_profile),
+        to_dict(recs, include_profile=include_profile, missing_facts=missing_facts),
         indent=indent,
         ensure_ascii=False,
         allow_nan=False,

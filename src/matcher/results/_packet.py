@@ -23,7 +23,7 @@ from matcher.results._i18n import (
     say,
     translate,
 )
-from matcher.results._packet_facts import known_unknowns, profile_rows
+from matcher.results._packet_facts import missing_lines, profile_rows
 from matcher.results._packet_style import CONTENT_POLICY, CSS
 from matcher.results._values import Exclusion, Recommendation, Recommendations, SourceRef
 
@@ -124,7 +124,7 @@ def _hospital(item: Recommendation, lang: Lang, reasons: int | None) -> str:
 def missing_section(facts: Sequence[str], lang: Lang) -> str:
     """The "missing facts to find out" section from a plain list of facts already in ``lang``.
 
-    Fed today by :func:`known_unknowns`; a result's own list of missing facts can feed it as is.
+    Fed by :func:`matcher.results._packet_facts.missing_lines`.
     """
     if not facts:
         body = f"<p>{_e(say('packet.missing_none', lang))}</p>"
@@ -210,7 +210,7 @@ def to_packet(recs: Recommendations, lang: Lang = "en", *, reasons: int | None =
         f"<p class='made-by'>{_e(_made_by(recs, lang))}</p></header>",
         _section("profile", say("packet.profile", lang), profile_body),
         _section("shortlist", say("packet.shortlist", lang), shortlist),
-        missing_section(known_unknowns(recs, lang), lang),
+        missing_section(missing_lines(recs, lang), lang),
         _whole_result(recs, lang),
         _left_out(recs.excluded, lang) if recs.n_excluded else "",
         _section(

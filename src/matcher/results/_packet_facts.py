@@ -10,15 +10,17 @@ import html
 from typing import Any
 
 from matcher.results._i18n import Lang, cancer_words, city_words, is_chinese, say, translate
+from matcher.results._missing_words import fact_lines
 from matcher.results._values import Recommendations
 
 _e = html.escape
 _VALUE_KEYS = {"tcm_preference": "value.tcm", "disease_status": "value.status",
-               "city_mode": "value.city_mode"}  # fmt: skip
+               "city_mode": "value.city_mode", "language_mode": "value.language_mode"}  # fmt: skip
 #: Rules whose outcome depends on a fact the profile may lack, by that fact's message id.
 _FACT_OF_RULE = {"stage.": "missing.stage", "biomarker.": "missing.biomarkers",
                  "fitness.poor-performance-status": "missing.ecog", "fitness.child": "missing.age",
-                 "eligibility.adults-not-to-childrens-hospitals": "missing.age"}  # fmt: skip
+                 "eligibility.adults-not-to-childrens-hospitals": "missing.age",
+                 "language.": "missing.languages", "history.": "missing.history"}  # fmt: skip
 
 
 def _given(text: str) -> str:
@@ -35,6 +37,9 @@ def _value(field: str, value: Any, lang: Lang) -> str:
         return _e("、" if lang == "zh" else ", ").join(_e(city_words(c, lang)) for c in value)
     if field == "therapies_sought":
         return _e("、" if lang == "zh" else ", ").join(_e(say(f"feature.{t}", lang)) for t in value)
+    if isinstance(value, dict):  # prior therapies: lines and kinds
+        parts = [f"{key}: {_value(key, item, lang)}" for key, item in value.items()]
+        return "; ".join(parts)
     if isinstance(value, list | tuple):
         return "; ".join(_given(str(v)) for v in value)
     return _given(str(value))
@@ -59,12 +64,24 @@ def profile_rows(recs: Recommendations, lang: Lang) -> list[tuple[str, str]]:
     return rows
 
 
-def known_unknowns(recs: Recommendations, lang: Lang) -> list[str]:
+def missing_lines(recs: Recommendations, lang: Lang) -> list[str]:
+    """The facts to find out, in ``lang``: first the unknown fields whose answer would change
+    the shortlist (``recs.missing_facts()``, with how much), then the other unknowns."""
+    if recs.query is None:
+        return []
+    facts = recs.missing_facts()
+    covered = {fact.field for fact in facts}
+    return fact_lines(facts, lang) + known_unknowns(recs, lang, covered=covered)
+
+
+def known_unknowns(
+    recs: Recommendations, lang: Lang, *, covered: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
     """What the result knows it does not know, in ``lang``: absent stage, biomarkers, fitness
     and age, and any rule whose condition could not be decided for another reason.
 
-    A plain list, so that a fuller list of missing facts can replace it where the packet is
-    made (:func:`matcher.results._packet.missing_section` takes any list of texts).
+    Fields in ``covered`` (already said, with their effect, by :func:`missing_lines`) are left
+    out.
     """
     if recs.query is None:
         return []
@@ -78,7 +95,7 @@ def known_unknowns(recs: Recommendations, lang: Lang) -> list[str]:
         keys.append("missing.ecog")
     if patient.age is None:
         keys.append("missing.age")
-    facts = [say(key, lang) for key in keys]
+    facts = [say(key, lang) for key in keys if key.removeprefix("missing.") not in covered]
     for outcome in recs.rules:
         if outcome.outcome != "unknown":
             continue

@@ -15,6 +15,7 @@ from matcher.results._i18n import (
     say,
     translate,
 )
+from matcher.results._missing_words import fact_lines
 from matcher.results._values import (
     Exclusion,
     Reason,
@@ -293,3 +294,14 @@ def exclusion_detail(
                 f"Relaxing {relaxation.constraint} alone would bring it back.", width, "  "
             )
     return "\n".join(line.rstrip() for line in lines)
+
+
+def missing_facts_text(recs: Recommendations, *, lang: Lang = "en", width: int = WIDTH) -> str:
+    """What to ask next, one line per unknown field, the one that would change most first."""
+    facts = recs.missing_facts()
+    if not facts:
+        return say("missing.none", lang)
+    lines = [say("missing.heading", lang)]
+    for line in fact_lines(facts, lang):
+        lines += _wrap(line, width, "   ", first=" - ")
+    return "\n".join(lines)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from matcher.analysis._bring_in import BringIn
+    from matcher.analysis._missing import MissingFact
     from matcher.analysis._whatif import WhatIf
     from matcher.catalog._loader import Catalog
     from matcher.profile._patient import Patient
@@ -300,6 +301,17 @@ class Recommendations(Sequence[Recommendation]):
 
         return what_if(self, changes)
 
+    def missing_facts(self, limit: int = 5) -> tuple[MissingFact, ...]:
+        """The unknown profile fields whose answer would change the shortlist most.
+
+        Each plausible answer (stage I-IV, an actionable biomarker, ECOG, a child or not,
+        metastases, two lines of therapy, English only) is tried by re-running this query;
+        ``str()`` of each says how much, e.g. "stage: if early (I), 3 of the top 5 change".
+        """
+        from matcher.analysis._missing import missing_facts
+
+        return missing_facts(self, limit)
+
     def what_would_bring_in(self, hospital: str | Hospital) -> BringIn:
         """The smallest change to the hard constraints that puts ``hospital`` on the shortlist.
 
@@ -343,22 +355,33 @@ class Recommendations(Sequence[Recommendation]):
 
         return write_packet(self, Path(path), check_lang(lang))
 
-    def to_dict(self, *, include_profile: bool = False) -> dict[str, Any]:
+    def to_dict(
+        self, *, include_profile: bool = False, missing_facts: bool = False
+    ) -> dict[str, Any]:
         """The whole result as JSON-ready data: ``kind``, ``schema_version``, versions, ranked
         ``items``, ``excluded``, ``rules``, ``caveats``, ``relaxations``, ``weights``, ``message``.
 
-        The patient profile is left out unless ``include_profile`` is True. The structure is
+        The patient profile is left out unless ``include_profile`` is True; ``missing_facts``
+        adds :meth:`missing_facts` (it re-runs the query per answer). The structure is
         documented in ``matcher.results._json``.
         """
         from matcher.results._json import to_dict
 
-        return to_dict(self, include_profile=include_profile)
+        return to_dict(self, include_profile=include_profile, missing_facts=missing_facts)
 
-    def to_json(self, indent: int | None = 2, *, include_profile: bool = False) -> str:
+    def to_json(
+        self,
+        indent: int | None = 2,
+        *,
+        include_profile: bool = False,
+        missing_facts: bool = False,
+    ) -> str:
         """:meth:`to_dict` as JSON text; the same result always gives the same text."""
         from matcher.results._json import to_json
 
-        return to_json(self, indent=indent, include_profile=include_profile)
+        return to_json(
+            self, indent=indent, include_profile=include_profile, missing_facts=missing_facts
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score

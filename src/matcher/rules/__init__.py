@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from matcher.rules import clinical, eligibility, preferences
+from matcher.rules import clinical, eligibility, history, preferences
 from matcher.rules._apply import AppliedRules, RuleOutcome, apply_rules
 from matcher.rules._rule import (
     Caveat,
@@ -26,6 +26,7 @@ from matcher.rules._rule import (
 DEFAULT_RULES: Final[tuple[Rule, ...]] = (
     *eligibility.RULES,
     *clinical.RULES,
+    *history.RULES,
     *preferences.RULES,
 )
 

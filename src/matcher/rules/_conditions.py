@@ -254,3 +254,66 @@ class HasMarker:
             "targeted": "an actionable driver alteration",
             "immunotherapy": "a biomarker for immunotherapy",
         }.get(self.kind, " or ".join(self.names))
+
+
+@attrs.frozen
+class SpeaksLanguage:
+    """The patient speaks this language (unknown when no language is given)."""
+
+    code: str
+
+    def test(self, patient: Patient) -> bool | None:
+        if not patient.languages:
+            return None
+        return self.code in patient.languages
+
+    def describe(self) -> str:
+        return f"speaks the language {self.code}"
+
+
+@attrs.frozen
+class LanguagesGiven:
+    """Languages were given with this language mode, and Chinese is not among them."""
+
+    mode: Literal["prefer", "only"]
+
+    def test(self, patient: Patient) -> bool | None:
+        from matcher.profile._languages import CHINESE
+
+        return (
+            bool(patient.languages)
+            and CHINESE not in patient.languages
+            and patient.language_mode == self.mode
+        )
+
+    def describe(self) -> str:
+        return "languages required" if self.mode == "only" else "languages preferred"
+
+
+@attrs.frozen
+class MetastasisIn:
+    """A distant metastasis at this site (unknown when no site is given)."""
+
+    site: str
+
+    def test(self, patient: Patient) -> bool | None:
+        if not patient.metastatic_sites:
+            return None
+        return self.site in patient.metastatic_sites
+
+    def describe(self) -> str:
+        return f"metastasis in the {self.site.replace('_', ' ')}"
+
+
+@attrs.frozen
+class PriorLinesAtLeast:
+    """At least this many prior lines of therapy (unknown when the number is not given)."""
+
+    lines: int
+
+    def test(self, patient: Patient) -> bool | None:
+        given = patient.prior_therapies.lines
+        return None if given is None else given >= self.lines
+
+    def describe(self) -> str:
+        return f"{self.lines} or more prior lines of therapy"

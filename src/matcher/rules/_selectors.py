@@ -122,3 +122,10 @@ def unoffered_therapies(context: MatchContext) -> str | None:
         f"No hospital with sourced evidence for {context.patient.cancer_type.name} has a sourced "
         f"claim of {names}; the ranking could not take it into account."
     )
+
+
+def unconfirmed_language(context: MatchContext) -> BoolArray:
+    """Hospitals where no source confirms care in a language the patient speaks."""
+    from matcher.scoring._language import confirmed_languages
+
+    return ~confirmed_languages(context.encoded, context.patient.languages)

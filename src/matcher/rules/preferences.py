@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-from matcher.rules._conditions import CitiesGiven, SeeksTherapies, TcmPreferenceIs, Wants
+from matcher.rules._conditions import (
+    CitiesGiven,
+    LanguagesGiven,
+    SeeksTherapies,
+    SpeaksLanguage,
+    TcmPreferenceIs,
+    Wants,
+)
 from matcher.rules._rule import (
     Caveat,
     Exclude,
@@ -20,6 +27,7 @@ from matcher.rules._selectors import (
     may_offer_a_sought_therapy,
     offers_tcm,
     tcm_hospital,
+    unconfirmed_language,
     unconfirmed_sought_therapy,
     unoffered_therapies,
 )
@@ -131,6 +139,69 @@ THERAPIES_SOUGHT: Final = Rule(
     ),
 )
 
+_UNCONFIRMED_LANGUAGE = (
+    "care in a language the patient speaks is not confirmed by our sources; ask the hospital "
+    "about interpreters"
+)
+
+LANGUAGE_CHINESE: Final = Rule(
+    id="language.chinese",
+    statement="Hospitals in China work in Chinese, so a patient who speaks Chinese needs no "
+    "interpreter anywhere and language weighs nothing in the ranking.",
+    when=SpeaksLanguage("zh"),
+    effects=(
+        Caveat(
+            "Chinese (Putonghua) is the standard language of hospitals in China: no interpreter "
+            "is needed for a Chinese speaker."
+        ),
+    ),
+    source=RuleSource(
+        "https://ahybfy.com/information/Translation/1898.html (Law on the Standard Spoken and "
+        "Written Chinese Language of the People's Republic of China, 2000; government (law), "
+        "in a translation published by a translation company)",
+        "Article 2 For purposes of this Law, the standard spoken and written Chinese language "
+        "means Putonghua (a common speech with pronunciation based on the Beijing dialect) and "
+        "the standardized Chinese characters.",
+    ),
+)
+
+LANGUAGE_PREFER: Final = Rule(
+    id="language.prefer",
+    statement="With language_mode 'prefer', hospitals where a source confirms care in a "
+    "language the patient speaks rank higher; an unconfirmed language is unknown, not 'no'.",
+    when=LanguagesGiven("prefer"),
+    effects=(
+        Weigh("language", add=2.0),
+        Caveat(_UNCONFIRMED_LANGUAGE, where=unconfirmed_language),
+    ),
+    source=RuleSource(
+        "001_350a1915a619eccc.txt",
+        "Both hospitals operate international medical departments (VIP clinics) offering "
+        "English-language consultations, medical record translation, and multilingual patient "
+        "navigation.",
+    ),
+)
+
+LANGUAGE_ONLY: Final = Rule(
+    id="language.only",
+    statement="With language_mode 'only', confirmed care in the patient's language weighs "
+    "three times as much as with 'prefer' (more than expertise in the cancer), so confirmed "
+    "hospitals rank above unconfirmed ones unless these are far stronger otherwise. No "
+    "hospital is left out for language: the catalog holds no source saying a hospital cannot "
+    "care in a language, and unknown is not 'no'; unconfirmed hospitals stay, with a caveat.",
+    when=LanguagesGiven("only"),
+    effects=(
+        Weigh("language", add=6.0),
+        Caveat(_UNCONFIRMED_LANGUAGE, where=unconfirmed_language),
+        Caveat(
+            "language_mode 'only' left no hospital out: our sources never say that a hospital "
+            "cannot care in a language, so hospitals where it is unconfirmed stay, weighed well "
+            "below confirmed ones; ask them about interpreters."
+        ),
+    ),
+    source=LANGUAGE_PREFER.source,
+)
+
 RULES: Final = (
     TCM_AVOID,
     TCM_PREFER,
@@ -140,4 +211,7 @@ RULES: Final = (
     INTERNATIONAL,
     CLINICAL_TRIALS,
     THERAPIES_SOUGHT,
+    LANGUAGE_CHINESE,
+    LANGUAGE_PREFER,
+    LANGUAGE_ONLY,
 )

@@ -44,6 +44,11 @@ FEATURES: Final[tuple[Feature, ...]] = (
     ),
     Feature("radiotherapy", "radiotherapy", "radiation oncology (level / 5)"),
     Feature("imrt", "intensity-modulated radiotherapy", "IMRT (level / 5)"),
+    Feature(
+        "sbrt",
+        "stereotactic radiotherapy",
+        "stereotactic body radiotherapy or radiosurgery (level / 5)",
+    ),
     Feature("proton", "proton therapy", "proton beam therapy (level / 5)"),
     Feature("heavy_ion", "heavy-ion therapy", "carbon-ion therapy (level / 5)"),
     Feature("chemotherapy", "chemotherapy", "chemotherapy (level / 5)"),
@@ -95,6 +100,17 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "standing in the independent oncology ranking, as for specialty_ranking",
     ),
     Feature(
+        "neurosurgery_ranking",
+        "ranked by experts in neurosurgery",
+        "standing in the independent neurosurgery ranking, as for specialty_ranking",
+    ),
+    Feature(
+        "language",
+        "care in the patient's language",
+        "1 where a source confirms care in a language the patient speaks (a language claim, "
+        "or an English-language consultation service for English)",
+    ),
+    Feature(
         "paediatric_ranking",
         "ranked by experts in paediatrics",
         "standing in the independent paediatrics and paediatric surgery rankings",
@@ -112,6 +128,7 @@ MODALITY_FEATURES: Final[tuple[str, ...]] = (
     "breast_conserving_surgery",
     "radiotherapy",
     "imrt",
+    "sbrt",
     "proton",
     "heavy_ion",
     "chemotherapy",

@@ -46,7 +46,13 @@ _SERVICE_TARGET_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in SERVICE_FEA
 #: oncology ranking is enough too.
 GENERAL_EVIDENCE_LEVEL: Final = 2.4
 #: The ranking features, in the column order of ``PatientFeatures.ranking_claim``.
-RANKING_FEATURES: Final = ("specialty_ranking", "oncology_ranking", "paediatric_ranking")
+RANKING_FEATURES: Final = (
+    "specialty_ranking",
+    "oncology_ranking",
+    "paediatric_ranking",
+    "neurosurgery_ranking",
+)
+_NEUROSURGERY: Final = "神经外科"
 _CHILDREN: Final = "children"
 #: An English-language claim alone counts as "offered" (level 2) for international services.
 ENGLISH_LEVEL: Final = 2.0
@@ -75,6 +81,9 @@ class PatientFeatures:
     #: (non-root) or a narrower one, or a claim about cancer care in general
     has_type_evidence: BoolArray
     has_general_evidence: BoolArray
+    #: index into each hospital's language claims of the claim confirming one of the
+    #: patient's languages; -2 where an English-consultation service confirms English; -1 none
+    language_claim: IntArray
 
 
 def _best(levels: FloatArray, claims: IntArray, columns: list[int]) -> tuple[FloatArray, IntArray]:
@@ -259,6 +268,7 @@ def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatu
         "modality_claim": modality_claim,
         "service_claim": service_claim,
         "international_service": international_service,
+        "language_claim": none,
         "has_type_evidence": np.zeros(n, dtype=np.bool_),
         "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
         | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
@@ -353,12 +363,13 @@ def _specialties_for(cancer_type: CancerType) -> list[int]:
 def _rankings(
     encoded: EncodedCatalog, cancer_type: CancerType | None
 ) -> tuple[FloatArray, IntArray]:
-    """Per hospital: standing for the disease (none without a type), in oncology and in
-    paediatrics; and the claims."""
+    """Per hospital: standing for the disease (none without a type), in oncology, in
+    paediatrics and in neurosurgery (for brain metastases); and the claims."""
     columns = (
         _specialties_for(cancer_type) if cancer_type is not None else [],
         [SPECIALTIES.index(ONCOLOGY)],
         [c for c, s in enumerate(SPECIALTIES) if _CHILDREN in SPECIALTY_TYPES[s]],
+        [SPECIALTIES.index(_NEUROSURGERY)],
     )
     levels = np.zeros((encoded.n_hospitals, len(columns)))
     claims = np.full((encoded.n_hospitals, len(columns)), -1, dtype=np.int32)

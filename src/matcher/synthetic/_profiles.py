@@ -152,7 +152,36 @@ INVALID_FIELDS: Final[tuple[tuple[str, object], ...]] = (
     ("cities", ["Atlantis"]),
     ("tcm_preference", "sometimes"),
 )
+LANGUAGES: Final = ((None, 80.0), (["en"], 10.0), (["ru"], 3.0), (["zh"], 5.0), (["ar", "en"], 2.0))
+METASTATIC_SITES: Final = (
+    (None, 85.0),
+    (["bone"], 6.0),
+    (["brain"], 4.0),
+    (["liver", "lung"], 5.0),
+)
+PRIOR_THERAPIES: Final = (
+    (None, 80.0),
+    ({"lines": 1, "therapies": ["chemotherapy"]}, 10.0),
+    ({"lines": 2}, 6.0),
+    (["surgery", "radiotherapy"], 4.0),
+)
 PROFILE_COLUMNS: Final = tuple(Patient.model_fields)
+
+
+def _history_columns(rng: np.random.Generator, n: int) -> dict[str, list[Any]]:
+    """Languages, language mode, metastatic sites and prior therapies, from their own stream
+    (so the other columns of a seed are what they were before these fields existed)."""
+    languages = [copy.copy(value) for value in draw(rng, LANGUAGES, n)]
+    only = (rng.random(n) < 0.3).tolist()
+    return {
+        "languages": languages,
+        "language_mode": [
+            "only" if wants and given else None
+            for wants, given in zip(only, languages, strict=True)
+        ],
+        "metastatic_sites": [copy.copy(value) for value in draw(rng, METASTATIC_SITES, n)],
+        "prior_therapies": [copy.deepcopy(value) for value in draw(rng, PRIOR_THERAPIES, n)],
+    }
 
 
 def synthetic_profiles(
@@ -291,6 +320,7 @@ def _columns(n: int, seed: int, invalid_fraction: float) -> dict[str, list[Any]]
         "needs_international_services": [True if r < 0.04 else None for r in rng.random(n)],
         "wants_clinical_trials": [True if r < 0.2 else None for r in rng.random(n)],
         "therapies_sought": therapies,
+        **_history_columns(np.random.default_rng([seed, 1]), n),
     }
     if invalid_fraction > 0 and n:
         broken = np.flatnonzero(rng.random(n) < invalid_fraction)

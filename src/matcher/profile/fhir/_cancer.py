@@ -17,7 +17,16 @@ from pydantic import BaseModel, ConfigDict
 
 from matcher.common._errors import ProfileError
 from matcher.common._manifest import read_verified
-from matcher.profile.fhir._bundle import ICD10, ICDO3, SNOMED, Bundle, Concept, Resource, problem
+from matcher.profile.fhir._bundle import (
+    ICD10,
+    ICDO3,
+    SNOMED,
+    Bundle,
+    Concept,
+    Resource,
+    concept,
+    problem,
+)
 
 TABLE_FILE = "fhir_cancer_codes.json"
 _PRIMARY = ("primary-cancer-condition", "PrimaryCancerCondition")
@@ -98,12 +107,14 @@ def _site_row(code: Concept) -> _Row | None:
 
 
 def _histology(condition: Resource) -> Concept | None:
-    for extension in condition.data.get("extension") or ():
+    extensions = condition.data.get("extension")
+    for index, extension in enumerate(extensions if isinstance(extensions, list) else ()):
         if isinstance(extension, Mapping) and any(
             name in str(extension.get("url", "")) for name in _HISTOLOGY
         ):
             value: Any = extension.get("valueCodeableConcept")
-            return Concept.model_validate(value) if isinstance(value, Mapping) else None
+            field = f"extension[{index}].valueCodeableConcept"
+            return concept(condition, field, value) if isinstance(value, Mapping) else None
     return None
 
 

@@ -10,6 +10,11 @@ import attrs
 from matcher.common._errors import ProfileError
 from matcher.profile.fhir._bundle import Bundle, problem, read_bundle
 from matcher.profile.fhir._cancer import cancer_type, primary_condition
+from matcher.profile.fhir._history import (
+    read_languages,
+    read_metastatic_sites,
+    read_prior_therapies,
+)
 from matcher.profile.fhir._markers import read_biomarkers
 from matcher.profile.fhir._stage import read_stage
 from matcher.profile.fhir._status import read_disease_status, read_ecog
@@ -80,6 +85,14 @@ def read_fhir(source: object, *, today: dt.date | None = None) -> FhirReading:
     ):
         if found is not None:
             fields[name], origins[name] = found
+    history: tuple[tuple[str, tuple[object, str] | None], ...] = (
+        ("languages", read_languages(bundle, notes)),
+        ("metastatic_sites", read_metastatic_sites(bundle, notes)),
+        ("prior_therapies", read_prior_therapies(bundle, notes)),
+    )
+    for name, read in history:
+        if read is not None:
+            fields[name], origins[name] = read
     latest = read_biomarkers(bundle, notes)
     if latest:
         fields["biomarkers"] = [result for result, _ in latest.values()]
