@@ -42,6 +42,8 @@ _UNSEEN: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 
 def _visible(text: str) -> str:
     """Refuse text holding a character that is not seen as written (or moves what follows)."""
+    if text.isprintable():  # fast path: no character of an _UNSEEN category is printable
+        return text
     for character in text:
         if unicodedata.category(character) in _UNSEEN:
             name = unicodedata.name(character, "a control character")

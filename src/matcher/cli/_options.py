@@ -19,21 +19,23 @@ BAD_INPUT: Final = 2
 #: Profile files larger than this are refused unread (a profile is a few hundred bytes).
 MAX_PROFILE_BYTES: Final = MAX_JSON_BYTES
 
-#: Where each profile field is set on the command line.
+#: Where each profile field is set on the command line: the option named as the field, then
+#: the shorter name it also answers to.
 OPTION_OF_FIELD: Final = {
-    "cancer_type": "--cancer-type",
-    "stage": "--stage",
-    "biomarkers": "--biomarker",
-    "tcm_preference": "--tcm",
-    "age": "--age",
-    "ecog": "--ecog",
-    "disease_status": "--status",
-    "cities": "--city",
-    "city_mode": "--city-mode",
-    "needs_international_services": "--international",
-    "wants_clinical_trials": "--trials",
-    "therapies_sought": "--therapy",
+    "cancer_type": ("--cancer-type",),
+    "stage": ("--stage",),
+    "biomarkers": ("--biomarkers", "--biomarker"),
+    "tcm_preference": ("--tcm-preference", "--tcm"),
+    "age": ("--age",),
+    "ecog": ("--ecog",),
+    "disease_status": ("--disease-status", "--status"),
+    "cities": ("--cities", "--city"),
+    "city_mode": ("--city-mode",),
+    "needs_international_services": ("--needs-international-services", "--international"),
+    "wants_clinical_trials": ("--wants-clinical-trials", "--trials"),
+    "therapies_sought": ("--therapies-sought", "--therapy"),
 }
+
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -48,8 +50,8 @@ def _profile_problem_line(error: ProfileError) -> str:
     parts = []
     for problem in error.problems:
         field = problem.field.split(".")[0].split("[")[0]
-        option = OPTION_OF_FIELD.get(field)
-        parts.append(f"{problem} (set with {option})" if option else str(problem))
+        names = OPTION_OF_FIELD.get(field)
+        parts.append(f"{problem} (set with {' or '.join(names)})" if names else str(problem))
     return "; and ".join(parts)
 
 
@@ -87,20 +89,10 @@ def _patient(options: Mapping[str, Any]) -> Patient:
             fields.update(read_fhir(fhir).fields)
         except ProfileError as error:
             _fail(_profile_problem_line(error))
-    given: dict[str, Any] = {
-        "cancer_type": options.get("cancer_type"),
-        "stage": options.get("stage"),
-        "biomarkers": _biomarkers(options.get("biomarker") or ()) or None,
-        "tcm_preference": options.get("tcm"),
-        "age": options.get("age"),
-        "ecog": options.get("ecog"),
-        "disease_status": options.get("status"),
-        "cities": list(options.get("city") or ()) or None,
-        "city_mode": options.get("city_mode"),
-        "needs_international_services": options.get("international"),
-        "wants_clinical_trials": options.get("trials"),
-        "therapies_sought": list(options.get("therapy") or ()) or None,
-    }
+    given: dict[str, Any] = {field: options.get(field) for field in OPTION_OF_FIELD}
+    given["biomarkers"] = _biomarkers(options.get("biomarkers") or ()) or None
+    for field in ("cities", "therapies_sought"):
+        given[field] = list(options.get(field) or ()) or None
     fields.update({field: value for field, value in given.items() if value is not None})
     if "cancer_type" not in fields:
         _fail(
@@ -139,14 +131,18 @@ def _profile_options(command: _F) -> _F:
         ),
         click.option("--stage", metavar="STAGE", help=f"Stage: {FIELD_ACCEPTS['stage']}."),
         click.option(
+            "--biomarkers",
             "--biomarker",
+            "biomarkers",
             metavar="MARKER=RESULT",
             multiple=True,
             help="A biomarker result, e.g. EGFR=L858R, 'PD-L1=TPS 60%', MSI=high, or a whole "
             "result such as 'ALK fusion'. Repeat for several.",
         ),
         click.option(
+            "--tcm-preference",
             "--tcm",
+            "tcm_preference",
             metavar="PREFERENCE",
             help=f"View of Traditional Chinese Medicine: {FIELD_ACCEPTS['tcm_preference']} "
             "(default 'neutral').",
@@ -154,12 +150,16 @@ def _profile_options(command: _F) -> _F:
         click.option("--age", metavar="YEARS", help=f"Age: {FIELD_ACCEPTS['age']}."),
         click.option("--ecog", metavar="0-4", help=f"Fitness: {FIELD_ACCEPTS['ecog']}."),
         click.option(
+            "--disease-status",
             "--status",
+            "disease_status",
             metavar="STATUS",
             help=f"Disease status: {FIELD_ACCEPTS['disease_status']} (default 'newly_diagnosed').",
         ),
         click.option(
+            "--cities",
             "--city",
+            "cities",
             metavar="CITY",
             multiple=True,
             help="A city the patient prefers, in mainland China, Hong Kong or Macau (e.g. "
@@ -172,18 +172,24 @@ def _profile_options(command: _F) -> _F:
             "elsewhere are left out).",
         ),
         click.option(
+            "--needs-international-services/--no-needs-international-services",
             "--international/--no-international",
+            "needs_international_services",
             default=None,
             help="Whether the patient needs international-patient services (English-speaking "
             "care, an international department).",
         ),
         click.option(
+            "--wants-clinical-trials/--no-wants-clinical-trials",
             "--trials/--no-trials",
+            "wants_clinical_trials",
             default=None,
             help="Whether the patient wants access to clinical trials.",
         ),
         click.option(
+            "--therapies-sought",
             "--therapy",
+            "therapies_sought",
             metavar="THERAPY",
             multiple=True,
             help="A therapy sought; hospitals offering none of those sought are left out. "
