@@ -271,6 +271,16 @@ class Hospital(_Frozen):
     rankings: tuple[RankingClaim, ...] = ()
     programmes: tuple[ProgrammeClaim, ...] = ()
 
+    def __repr__(self) -> str:
+        claims = (
+            f"{len(self.strengths)} strengths, {len(self.modalities)} modalities, "
+            f"{len(self.services)} services, {len(self.rankings)} rankings"
+        )
+        return (
+            f"Hospital(id={self.id!r}, name={self.name!r}, city={self.city!r}, "
+            f"kind={self.kind!r}, evidence={self.evidence!r}; {claims})"
+        )
+
     @property
     def all_names(self) -> tuple[str, ...]:
         """The name, the Chinese name and every alias."""

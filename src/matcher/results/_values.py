@@ -175,6 +175,17 @@ class Recommendation:
         lines += [f"   ! {caveat}" for caveat in self.caveats]
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        from matcher.results._summary import recommendation_repr
+
+        return recommendation_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A short HTML table for notebooks: rank, score, top reasons (every text escaped)."""
+        from matcher.results._summary import recommendation_html
+
+        return recommendation_html(self)
+
 
 def _check_ranked(
     instance: Recommendations, attribute: object, items: tuple[Recommendation, ...]
@@ -316,10 +327,9 @@ class Recommendations(Sequence[Recommendation]):
         return to_text(self)
 
     def __repr__(self) -> str:
-        return (
-            f"Recommendations({len(self.items)} of {self.n_eligible} eligible, "
-            f"{self.n_excluded} excluded, catalog {self.catalog_version!r})"
-        )
+        from matcher.results._summary import recommendations_repr
+
+        return recommendations_repr(self)
 
     def _repr_html_(self) -> str:
         """An HTML table for notebooks (every text escaped; the profile is never shown)."""
@@ -345,8 +355,9 @@ class Recommendations(Sequence[Recommendation]):
         return to_json(self, indent=indent, include_profile=include_profile)
 
     def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score
-        and the points each feature added (needs ``pip install pandas``)."""
+        """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score,
+        the points each feature added, the reasons and the top sources' titles (needs
+        ``pip install pandas``)."""
         from matcher.results._frame import to_frame
 
         return to_frame(self)
