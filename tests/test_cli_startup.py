@@ -146,3 +146,12 @@ def test_the_fast_text_check_refuses_exactly_the_unseen_characters(text: str) ->
             _visible(text)
     else:
         assert _visible(text) == text
+
+
+def test_catalog_takes_cities_as_recommend_does() -> None:
+    runner = CliRunner()
+    long = runner.invoke(cli, ["catalog", "--cities", "Guangzhou", "--json"])
+    short = runner.invoke(cli, ["catalog", "--city", "Guangzhou", "--json"])
+    assert long.exit_code == 0, long.output
+    assert json.loads(long.stdout) == json.loads(short.stdout)
+    assert json.loads(long.stdout)["filters"]["cities"] == ["Guangzhou"]
