@@ -353,3 +353,22 @@ def test_metastases_with_an_early_stage_are_kept_with_a_caveat() -> None:
     assert any("Distant metastases were given with an earlier stage" in c for c in early.caveats)
     late = Patient(cancer_type="NSCLC", stage="IV", metastatic_sites=["bone"])
     assert not any("Distant metastases" in c for c in late.caveats)
+
+
+def test_prior_therapies_and_lines_on_the_command_line_reach_the_rules() -> None:
+    from click.testing import CliRunner
+
+    from matcher.cli import cli
+
+    args = ["recommend", "--cancer-type", "NSCLC", "--stage", "IV", "--json"]
+    given = ["--prior-therapies", "chemotherapy", "--prior-therapies", "immunotherapy"]
+    result = CliRunner().invoke(cli, [*args, *given, "--prior-lines", "2"])
+    assert result.exit_code == 0, result.output
+    fired = {r["id"] for r in json.loads(result.output)["rules"] if r["outcome"] == "met"}
+    assert "history.after-two-lines" in fired
+    result = CliRunner().invoke(cli, [*args, "--prior-lines", "1"])
+    fired = {r["id"] for r in json.loads(result.output)["rules"] if r["outcome"] == "met"}
+    assert "history.after-two-lines" not in fired
+    bad = CliRunner().invoke(cli, [*args, "--prior-therapies", "magic"])
+    assert bad.exit_code == 2
+    assert "prior_therapies" in bad.output and "--prior-therapies" in bad.output

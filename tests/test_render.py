@@ -212,7 +212,9 @@ def test_frame_has_a_row_per_recommendation_and_a_column_per_feature(
     recs: Recommendations,
 ) -> None:
     frame = recs.to_frame()
-    assert list(frame.columns) == ["rank", "hospital_id", "name", "city", "score", *FEATURE_NAMES]
+    assert list(frame.columns) == [
+        "rank", "hospital_id", "name", "city", "score", *FEATURE_NAMES, "reasons", "top_sources",
+    ]  # fmt: skip
     assert list(frame["hospital_id"]) == list(recs.hospital_ids)
     assert list(frame["rank"]) == list(range(1, len(recs) + 1))
     assert np.allclose(frame[list(FEATURE_NAMES)].sum(axis=1), frame["score"])

@@ -18,6 +18,7 @@ from matcher.catalog._schema import Hospital
 from matcher.common._text import closest
 from matcher.profile._patient import Patient
 from matcher.profile._vocab import MODALITY_PARENT, PATIENT_MODALITIES
+from matcher.results._summary import html_summary, summary
 from matcher.results._values import Recommendations
 
 #: The exclusion rule ids that enforce one of the patient's hard constraints.
@@ -73,6 +74,22 @@ class BringIn:
             f"No change to the profile's hard constraints would bring {name} onto the "
             f"shortlist: {self.reason}."
         )
+
+    def _head(self) -> str:
+        place = "" if self.rank is None else f" (rank {self.rank})"
+        fields = ", ".join(change.field for change in self.changes)
+        by = f" by changing {fields}" if fields else ""
+        return f"{self.name}: {self.verdict.replace('_', ' ')}{place}{by}"
+
+    def __repr__(self) -> str:
+        """The hospital, the verdict, the rank and the fields to change (never their values)."""
+        lines = [f"reason: {self.reason}"] if self.reason else []
+        return summary(f"<BringIn {self._head()}>", lines)
+
+    def _repr_html_(self) -> str:
+        """The same as short HTML (every text escaped)."""
+        notes = [f"Reason: {self.reason}"] if self.reason else []
+        return html_summary(self._head(), (), (), notes=notes, kind="bring-in")
 
 
 def _find_hospital(catalog: Catalog, hospital: str | Hospital) -> Hospital:

@@ -46,6 +46,9 @@ class FieldChange:
     def __str__(self) -> str:
         return f"{self.field} changed to {_shown(self.after)}"
 
+    def __repr__(self) -> str:
+        return f"FieldChange(field={self.field!r}, <values withheld>)"
+
 
 _NOW: Final = {"met": "applies", "not_met": "does not apply", "unknown": "is unknown"}
 _BEFORE: Final = {"met": "applied", "not_met": "did not apply", "unknown": "was unknown"}

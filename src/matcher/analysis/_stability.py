@@ -27,6 +27,7 @@ import numpy as np
 from matcher._engine import Scored, score_patient
 from matcher.catalog._evidence import AUTHORITY_FACTOR
 from matcher.results._explain import claim_for
+from matcher.results._summary import html_summary, summary
 from matcher.results._values import Recommendations
 from matcher.scoring._features import FEATURES
 from matcher.scoring._model import SCALE, SCORE_DECIMALS
@@ -119,6 +120,45 @@ class Stability:
             for i in self.items
         ]
         return "\n".join(lines)
+
+    def _head(self) -> str:
+        return (
+            f"{len(self.items)} hospitals in {len(self.tiers)} tiers over {self.n_draws} draws "
+            f"(weights x{1 - self.spread:g}-{1 + self.spread:g}, evidence spread "
+            f"{self.evidence_spread:g}, seed {self.seed})"
+        )
+
+    def _rows(self) -> list[tuple[str, ...]]:
+        return [
+            (
+                str(i.tier),
+                str(i.rank),
+                i.name,
+                f"{i.keeps_rank:.0%}",
+                f"{i.best_rank}-{i.worst_rank}",
+                f"{i.in_shortlist:.0%}",
+            )
+            for i in self.items
+        ]
+
+    def __repr__(self) -> str:
+        """Settings, then per hospital its tier, rank, share of draws it keeps it, and range."""
+        lines = [
+            f"tier {tier}, rank {rank}: {name}; keeps rank {keeps}, range {span}, "
+            f"in top {self.top_k} {shortlist}"
+            for tier, rank, name, keeps, span, shortlist in self._rows()
+        ]
+        return summary(f"<Stability: {self._head()}>", lines)
+
+    def _repr_html_(self) -> str:
+        """The same as a short HTML table (every text escaped)."""
+        header = ("tier", "rank", "hospital", "keeps rank", "rank range (5-95%)")
+        return html_summary(
+            f"Rank stability: {self._head()}",
+            (*header, f"in top {self.top_k}"),
+            self._rows(),
+            kind="stability",
+        )
 
 
 def stability(

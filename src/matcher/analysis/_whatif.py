@@ -18,6 +18,7 @@ from matcher.analysis._compare import (
     field_changes,
 )
 from matcher.profile._patient import Patient
+from matcher.results._summary import html_summary, summary
 from matcher.results._values import Recommendations
 
 
@@ -63,6 +64,58 @@ class WhatIf:
         if not self.changed_ranking:
             lines.append(f"The shortlist of {len(self.after)} keeps its hospitals and order.")
         return "\n".join(lines)
+
+    def _moves(self) -> list[tuple[str, RankChange]]:
+        return [
+            (label, change)
+            for label, changes in (
+                ("entered", self.entered),
+                ("left", self.left),
+                ("moved up", self.moved_up),
+                ("moved down", self.moved_down),
+            )
+            for change in changes
+        ]
+
+    def _head(self) -> str:
+        fields = ", ".join(change.field for change in self.changes) or "nothing"
+        verdict = "the shortlist changed" if self.changed_ranking else "the shortlist held"
+        return f"what if {fields} changed: {verdict}"
+
+    def __repr__(self) -> str:
+        """Which fields changed (never their values), the counts, and each hospital that moved."""
+        lines = [
+            f"{len(self.entered)} entered, {len(self.left)} left, {len(self.moved_up)} moved up, "
+            f"{len(self.moved_down)} moved down; {len(self.rule_changes)} rules changed outcome"
+        ]
+        lines += [
+            f"{label}: {change.name} ({_place(change.before)} -> {_place(change.after)})"
+            for label, change in self._moves()
+        ]
+        lines += [
+            f"rule {change.rule_id}: {change.before} -> {change.after}"
+            for change in self.rule_changes
+        ]
+        return summary(f"<WhatIf {self._head()}>", lines)
+
+    def _repr_html_(self) -> str:
+        """A short HTML table of the hospitals that moved (every text escaped)."""
+        rows = [
+            (label, change.name, _place(change.before), _place(change.after))
+            for label, change in self._moves()
+        ]
+        notes = [f"Rule {c.rule_id}: {c.before} -> {c.after}" for c in self.rule_changes]
+        return html_summary(
+            self._head().capitalize(),
+            ("change", "hospital", "place before", "place after"),
+            rows,
+            notes=notes,
+            kind="what-if",
+        )
+
+
+def _place(place: int | None) -> str:
+    return "left out" if place is None else str(place)
 
 
 def compare(recs: Recommendations, patient: Patient) -> WhatIf:

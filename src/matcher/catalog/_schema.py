@@ -42,6 +42,8 @@ _UNSEEN: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 
 def _visible(text: str) -> str:
     """Refuse text holding a character that is not seen as written (or moves what follows)."""
+    if text.isprintable():  # fast path: no character of an _UNSEEN category is printable
+        return text
     for character in text:
         if unicodedata.category(character) in _UNSEEN:
             name = unicodedata.name(character, "a control character")
@@ -268,6 +270,16 @@ class Hospital(_Frozen):
     figures: tuple[FigureClaim, ...] = ()
     rankings: tuple[RankingClaim, ...] = ()
     programmes: tuple[ProgrammeClaim, ...] = ()
+
+    def __repr__(self) -> str:
+        claims = (
+            f"{len(self.strengths)} strengths, {len(self.modalities)} modalities, "
+            f"{len(self.services)} services, {len(self.rankings)} rankings"
+        )
+        return (
+            f"Hospital(id={self.id!r}, name={self.name!r}, city={self.city!r}, "
+            f"kind={self.kind!r}, evidence={self.evidence!r}; {claims})"
+        )
 
     @property
     def all_names(self) -> tuple[str, ...]:

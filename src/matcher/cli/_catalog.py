@@ -77,7 +77,9 @@ def _resolve_cities(names: tuple[str, ...]) -> set[str]:
     "  matcher catalog --cancer-type 'lung adenocarcinoma' --json",
 )
 @click.option(
+    "--cities",
     "--city",
+    "city",
     metavar="CITY",
     multiple=True,
     help="List only hospitals in this city (e.g. Beijing, 'Canton'). Repeat for several.",

@@ -3,36 +3,86 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
+from typing import Any
 
 import click
 
-from matcher.cli._catalog import catalog
-from matcher.cli._explain import explain
-from matcher.cli._recommend import _EXAMPLE, recommend
-from matcher.cli._report import report
-from matcher.common._version import __version__
-from matcher.results._text import WIDTH
+from matcher.cli._commands import COMMANDS, EXAMPLE, WIDTH
+
+
+class _Commands(dict[str, click.Command]):
+    """The group's commands: one listed in ``COMMANDS`` is imported when first looked up."""
+
+    def __missing__(self, name: str) -> click.Command:
+        lazy = COMMANDS.get(name)
+        if lazy is None:
+            raise KeyError(name)
+        command = getattr(importlib.import_module(lazy.module), name)
+        if not isinstance(command, click.Command):  # a wrong entry in COMMANDS
+            raise TypeError(f"{lazy.module}.{name} is not a click command")
+        self[name] = command
+        return command
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when run, and listed from their one-line help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self.commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        try:
+            return self.commands[cmd_name]
+        except KeyError:
+            return None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, lazy.short_help) for name, lazy in COMMANDS.items()]
+        rows += [
+            (name, command.get_short_help_str(formatter.width))
+            for name, command in self.commands.items()  # listing imports nothing
+            if name not in COMMANDS and not command.hidden
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from matcher.common._version import __version__
+
+    click.echo(f"matcher, version {__version__}")
+    ctx.exit()
 
 
 @click.group(
+    cls=_LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": WIDTH},
-    epilog=_EXAMPLE,
+    epilog=EXAMPLE,
 )
-@click.version_option(__version__, "--version", "-V", prog_name="matcher")
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Ranked, explained, sourced shortlists of hospitals in China for a cancer patient.
 
     Decision support, not medical advice: every result shows the claims and quotes it rests on.
     Nothing about the patient is printed or stored.
     """
-
-
-cli.add_command(recommend)
-cli.add_command(catalog)
-cli.add_command(explain)
-cli.add_command(report)
 
 
 def main() -> None:

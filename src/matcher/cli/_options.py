@@ -11,6 +11,7 @@ import click
 from matcher.catalog._loader import Catalog, load_catalog
 from matcher.common._errors import CatalogError, ProfileError
 from matcher.common._jsonfile import UnreadableFileError, read_regular
+from matcher.profile._history import PRIOR_THERAPY_KINDS
 from matcher.profile._patient import FIELD_ACCEPTS, MAX_JSON_BYTES, Patient, read_profile_json
 from matcher.profile.fhir import read_fhir
 
@@ -19,24 +20,27 @@ BAD_INPUT: Final = 2
 #: Profile files larger than this are refused unread (a profile is a few hundred bytes).
 MAX_PROFILE_BYTES: Final = MAX_JSON_BYTES
 
-#: Where each profile field is set on the command line.
+#: Where each profile field is set on the command line: the option named as the field, then
+#: the shorter name it also answers to.
 OPTION_OF_FIELD: Final = {
-    "cancer_type": "--cancer-type",
-    "stage": "--stage",
-    "biomarkers": "--biomarker",
-    "tcm_preference": "--tcm",
-    "age": "--age",
-    "ecog": "--ecog",
-    "disease_status": "--status",
-    "cities": "--city",
-    "city_mode": "--city-mode",
-    "needs_international_services": "--international",
-    "wants_clinical_trials": "--trials",
-    "therapies_sought": "--therapy",
-    "languages": "--language",
-    "language_mode": "--language-mode",
-    "metastatic_sites": "--metastasis",
+    "cancer_type": ("--cancer-type",),
+    "stage": ("--stage",),
+    "biomarkers": ("--biomarkers", "--biomarker"),
+    "tcm_preference": ("--tcm-preference", "--tcm"),
+    "age": ("--age",),
+    "ecog": ("--ecog",),
+    "disease_status": ("--disease-status", "--status"),
+    "cities": ("--cities", "--city"),
+    "city_mode": ("--city-mode",),
+    "needs_international_services": ("--needs-international-services", "--international"),
+    "wants_clinical_trials": ("--wants-clinical-trials", "--trials"),
+    "therapies_sought": ("--therapies-sought", "--therapy"),
+    "languages": ("--languages", "--language"),
+    "language_mode": ("--language-mode",),
+    "metastatic_sites": ("--metastatic-sites", "--metastasis"),
+    "prior_therapies": ("--prior-therapies", "--prior-lines"),
 }
+
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -51,8 +55,8 @@ def _profile_problem_line(error: ProfileError) -> str:
     parts = []
     for problem in error.problems:
         field = problem.field.split(".")[0].split("[")[0]
-        option = OPTION_OF_FIELD.get(field)
-        parts.append(f"{problem} (set with {option})" if option else str(problem))
+        names = OPTION_OF_FIELD.get(field)
+        parts.append(f"{problem} (set with {' or '.join(names)})" if names else str(problem))
     return "; and ".join(parts)
 
 
@@ -90,23 +94,14 @@ def _patient(options: Mapping[str, Any]) -> Patient:
             fields.update(read_fhir(fhir).fields)
         except ProfileError as error:
             _fail(_profile_problem_line(error))
-    given: dict[str, Any] = {
-        "cancer_type": options.get("cancer_type"),
-        "stage": options.get("stage"),
-        "biomarkers": _biomarkers(options.get("biomarker") or ()) or None,
-        "tcm_preference": options.get("tcm"),
-        "age": options.get("age"),
-        "ecog": options.get("ecog"),
-        "disease_status": options.get("status"),
-        "cities": list(options.get("city") or ()) or None,
-        "city_mode": options.get("city_mode"),
-        "needs_international_services": options.get("international"),
-        "wants_clinical_trials": options.get("trials"),
-        "therapies_sought": list(options.get("therapy") or ()) or None,
-        "languages": list(options.get("language") or ()) or None,
-        "language_mode": options.get("language_mode"),
-        "metastatic_sites": list(options.get("metastasis") or ()) or None,
-    }
+    given: dict[str, Any] = {field: options.get(field) for field in OPTION_OF_FIELD}
+    given["biomarkers"] = _biomarkers(options.get("biomarkers") or ()) or None
+    for field in ("cities", "therapies_sought", "languages", "metastatic_sites"):
+        given[field] = list(options.get(field) or ()) or None
+    kinds, lines = list(options.get("prior_therapies") or ()), options.get("prior_lines")
+    given["prior_therapies"] = (
+        {"lines": lines, "therapies": kinds} if kinds or lines is not None else None
+    )
     fields.update({field: value for field, value in given.items() if value is not None})
     if "cancer_type" not in fields:
         _fail(
@@ -146,14 +141,18 @@ def _profile_options(command: _F) -> _F:
         ),
         click.option("--stage", metavar="STAGE", help=f"Stage: {FIELD_ACCEPTS['stage']}."),
         click.option(
+            "--biomarkers",
             "--biomarker",
+            "biomarkers",
             metavar="MARKER=RESULT",
             multiple=True,
             help="A biomarker result, e.g. EGFR=L858R, 'PD-L1=TPS 60%', MSI=high, or a whole "
             "result such as 'ALK fusion'. Repeat for several.",
         ),
         click.option(
+            "--tcm-preference",
             "--tcm",
+            "tcm_preference",
             metavar="PREFERENCE",
             help=f"View of Traditional Chinese Medicine: {FIELD_ACCEPTS['tcm_preference']} "
             "(default 'neutral').",
@@ -161,12 +160,16 @@ def _profile_options(command: _F) -> _F:
         click.option("--age", metavar="YEARS", help=f"Age: {FIELD_ACCEPTS['age']}."),
         click.option("--ecog", metavar="0-4", help=f"Fitness: {FIELD_ACCEPTS['ecog']}."),
         click.option(
+            "--disease-status",
             "--status",
+            "disease_status",
             metavar="STATUS",
             help=f"Disease status: {FIELD_ACCEPTS['disease_status']} (default 'newly_diagnosed').",
         ),
         click.option(
+            "--cities",
             "--city",
+            "cities",
             metavar="CITY",
             multiple=True,
             help="A city the patient prefers, in mainland China, Hong Kong or Macau (e.g. "
@@ -179,18 +182,24 @@ def _profile_options(command: _F) -> _F:
             "elsewhere are left out).",
         ),
         click.option(
+            "--needs-international-services/--no-needs-international-services",
             "--international/--no-international",
+            "needs_international_services",
             default=None,
             help="Whether the patient needs international-patient services (English-speaking "
             "care, an international department).",
         ),
         click.option(
+            "--wants-clinical-trials/--no-wants-clinical-trials",
             "--trials/--no-trials",
+            "wants_clinical_trials",
             default=None,
             help="Whether the patient wants access to clinical trials.",
         ),
         click.option(
+            "--therapies-sought",
             "--therapy",
+            "therapies_sought",
             metavar="THERAPY",
             multiple=True,
             help="A therapy sought; hospitals offering none of those sought are left out. "
@@ -198,7 +207,9 @@ def _profile_options(command: _F) -> _F:
             "Repeat for several.",
         ),
         click.option(
+            "--languages",
             "--language",
+            "languages",
             metavar="LANGUAGE",
             multiple=True,
             help="A language the patient can be cared in: an English name, its own name or a "
@@ -212,11 +223,28 @@ def _profile_options(command: _F) -> _F:
             "never say a hospital lacks a language).",
         ),
         click.option(
+            "--metastatic-sites",
             "--metastasis",
+            "metastatic_sites",
             metavar="SITE",
             multiple=True,
             help="A site of distant metastasis: "
             f"{FIELD_ACCEPTS['metastatic_sites'].split(': ', 1)[1]}. Repeat for several.",
+        ),
+        click.option(
+            "--prior-therapies",
+            "prior_therapies",
+            metavar="KIND",
+            multiple=True,
+            help=f"A kind of therapy the patient has had: {', '.join(PRIOR_THERAPY_KINDS)}. "
+            "Repeat for several.",
+        ),
+        click.option(
+            "--prior-lines",
+            "prior_lines",
+            type=click.IntRange(min=0),
+            metavar="N",
+            help="How many lines of therapy the patient has had (the 'lines' of prior_therapies).",
         ),
     ]
     for option in reversed(options):

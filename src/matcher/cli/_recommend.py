@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import click
 
 from matcher._engine import recommend as _recommend
+from matcher.cli._commands import EXAMPLE
 from matcher.cli._options import _catalog, _catalog_option, _patient, _profile_options
 from matcher.cli._output import text_options
 from matcher.results._i18n import check_lang
 from matcher.results._json import to_json
 from matcher.results._text import missing_facts_text, to_text
 
-_EXAMPLE: Final = """\b
-Example:
-  matcher recommend --cancer-type "nasopharyngeal carcinoma" --stage III \\
-    --biomarker EGFR=L858R --biomarker "PD-L1=TPS 60%" --tcm prefer \\
-    --city Guangzhou --city-mode only --age 45 --ecog 1 \\
-    --status relapsed_refractory --international --trials --top-k 5
-  matcher recommend --profile patient.json --city Shanghai --json
-"""
 
-
-@click.command(
-    epilog=_EXAMPLE, short_help="Rank hospitals for a patient, with reasons and sources."
-)
+@click.command(epilog=EXAMPLE, short_help="Rank hospitals for a patient, with reasons and sources.")
 @_profile_options
 @click.option(
     "--top-k",

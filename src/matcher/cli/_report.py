@@ -15,15 +15,15 @@ from matcher.results._packet import write_packet
 
 _EXAMPLE = """\b
 Example:
-  matcher report --cancer-type "nasopharyngeal carcinoma" --stage III --tcm prefer \\
-    --city Guangzhou -o packet.html
+  matcher report --cancer-type "nasopharyngeal carcinoma" --stage III --tcm-preference prefer \\
+    --cities Guangzhou -o packet.html
   matcher report --profile patient.json --lang zh -o packet-zh.html
 """
 
 
 @click.command(
     epilog=_EXAMPLE,
-    short_help="Write a case packet (HTML) to hand to a family or send to a hospital.",
+    short_help="Write a case packet (HTML) for a family or a hospital.",
 )
 @_profile_options
 @click.option(

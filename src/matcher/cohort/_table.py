@@ -14,6 +14,7 @@ from matcher.catalog._compiled import FloatArray
 from matcher.catalog._loader import Catalog
 from matcher.cohort._columns import Int32Array, Int64Array
 from matcher.cohort._validation import ProfileRowError, _Cohort
+from matcher.results._summary import html_summary
 from matcher.results._values import Recommendations
 from matcher.rules import Rule
 from matcher.scoring._weights import Weights
@@ -116,6 +117,10 @@ class CohortRecommendations(Mapping[int, Recommendations]):
             f"rows, top {self.top_k} of {len(self.catalog)} hospitals, "
             f"catalog {self.catalog.data_version!r})"
         )
+
+    def _repr_html_(self) -> str:
+        """The counts as short HTML (every text escaped; no patient is shown)."""
+        return html_summary(repr(self), (), (), kind="cohort")
 
 
 def text_dtype() -> np.dtype[Any] | ExtensionDtype:

@@ -32,12 +32,15 @@ from matcher._engine import score_patient
 from matcher.catalog._loader import Catalog, default_catalog
 from matcher.evaluation._vignettes import Vignette, Vignettes, as_vignettes
 from matcher.profile._patient import Patient
+from matcher.results._summary import html_summary, summary
 from matcher.rules import DEFAULT_RULES, Rule
 from matcher.scoring._model import rank_order
 from matcher.scoring._weights import DEFAULT_WEIGHTS, Weights
 
 #: A hospital graded this or higher is a good match (for precision@1 and the reciprocal rank).
 GOOD_GRADE: Final = 2
+#: How many of the vignettes with the lowest NDCG a summary names.
+WORST_SHOWN: Final = 5
 
 
 @attrs.frozen
@@ -166,6 +169,36 @@ class Evaluation:
 
     def __str__(self) -> str:
         return self.table()
+
+    def _head(self) -> str:
+        split = "all splits" if self.split is None else f"the {self.split} split"
+        return f"weights {self.weights!r} on {self.n_vignettes} vignettes ({split}), k={self.k}"
+
+    def _worst(self) -> list[VignetteEvaluation]:
+        scored = [case for case in self.cases if case.ndcg is not None]
+        return sorted(scored, key=lambda case: (case.ndcg, case.id))[:WORST_SHOWN]
+
+    def __repr__(self) -> str:
+        """The overall figures and the vignettes with the lowest NDCG."""
+        lines = [f"{name}: {_shown(value)} over {n} vignettes" for name, value, n in self._rows()]
+        lines.append(f"vignettes {self.vignettes_version}, catalog {self.catalog_version}")
+        lines += [f"lowest NDCG: {case.id} {_shown(case.ndcg)}" for case in self._worst()]
+        return summary(f"<Evaluation {self._head()}>", lines)
+
+    def _repr_html_(self) -> str:
+        """The overall figures as a short HTML table (every text escaped)."""
+        rows = [(name, _shown(value), str(n)) for name, value, n in self._rows()]
+        worst = ", ".join(f"{case.id} ({_shown(case.ndcg)})" for case in self._worst())
+        notes = [f"Vignettes {self.vignettes_version}, catalog {self.catalog_version}."]
+        if worst:
+            notes.append(f"Lowest NDCG: {worst}.")
+        return html_summary(
+            f"Evaluation: {self._head()}",
+            ("metric", "value", "vignettes"),
+            rows,
+            notes=notes,
+            kind="evaluation",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Overall figures and every vignette's record, as JSON-ready values."""

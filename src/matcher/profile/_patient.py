@@ -26,8 +26,9 @@ from pydantic import (
 )
 
 from matcher.common._errors import WITHHELD, ProfileError, ProfileProblem
-from matcher.common._text import closest, fold
+from matcher.common._text import fold
 from matcher.profile._biomarkers import Biomarker
+from matcher.profile._field_names import field_suggestions
 from matcher.profile._fields import (
     FIELD_ACCEPTS,
     NAME_LIST,
@@ -351,7 +352,7 @@ def _profile_error(error: ValidationError) -> ProfileError:
                     field,
                     WITHHELD,
                     "the profile fields " + ", ".join(Patient.model_fields),
-                    tuple(closest(top, Patient.model_fields, cutoff=0.6)),
+                    field_suggestions(top, tuple(Patient.model_fields)),
                     "is not a profile field",
                 )
             )

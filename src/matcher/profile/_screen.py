@@ -19,7 +19,7 @@ from typing import Any, Final
 import numpy as np
 
 from matcher.common._errors import WITHHELD, ProfileError, ProfileProblem
-from matcher.common._text import closest
+from matcher.profile._field_names import field_suggestions
 
 #: The most fields a profile may have (known or not).
 MAX_FIELDS: Final = 100
@@ -61,7 +61,7 @@ def screen_profile(
         if name in plain:
             raise ProfileError(_cut(name), WITHHELD, "each field once", problem="is given twice")
         if name not in known:
-            suggestions = closest(name, known, cutoff=0.6) if len(name) <= _NAME_SHOWN else []
+            suggestions = field_suggestions(name, known) if len(name) <= _NAME_SHOWN else ()
             problems.append(
                 ProfileProblem(
                     _cut(name),

@@ -178,6 +178,17 @@ class Recommendation:
         lines += [f"   ! {caveat}" for caveat in self.caveats]
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        from matcher.results._summary import recommendation_repr
+
+        return recommendation_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A short HTML table for notebooks: rank, score, top reasons (every text escaped)."""
+        from matcher.results._summary import recommendation_html
+
+        return recommendation_html(self)
+
 
 def _check_ranked(
     instance: Recommendations, attribute: object, items: tuple[Recommendation, ...]
@@ -330,10 +341,9 @@ class Recommendations(Sequence[Recommendation]):
         return to_text(self)
 
     def __repr__(self) -> str:
-        return (
-            f"Recommendations({len(self.items)} of {self.n_eligible} eligible, "
-            f"{self.n_excluded} excluded, catalog {self.catalog_version!r})"
-        )
+        from matcher.results._summary import recommendations_repr
+
+        return recommendations_repr(self)
 
     def _repr_html_(self) -> str:
         """An HTML table for notebooks (every text escaped; the profile is never shown)."""
@@ -370,11 +380,7 @@ class Recommendations(Sequence[Recommendation]):
         return to_dict(self, include_profile=include_profile, missing_facts=missing_facts)
 
     def to_json(
-        self,
-        indent: int | None = 2,
-        *,
-        include_profile: bool = False,
-        missing_facts: bool = False,
+        self, indent: int | None = 2, *, include_profile: bool = False, missing_facts: bool = False
     ) -> str:
         """:meth:`to_dict` as JSON text; the same result always gives the same text."""
         from matcher.results._json import to_json
@@ -384,8 +390,9 @@ class Recommendations(Sequence[Recommendation]):
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score
-        and the points each feature added (needs ``pip install pandas``)."""
+        """A pandas DataFrame, one row per recommendation: rank, hospital_id, name, city, score,
+        the points each feature added, the reasons and the top sources' titles (needs
+        ``pip install pandas``)."""
         from matcher.results._frame import to_frame
 
         return to_frame(self)
