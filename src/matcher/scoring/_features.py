@@ -124,6 +124,31 @@ MODALITY_FEATURES: Final[tuple[str, ...]] = (
     "palliative",
     "clinical_trial",
 )
+#: Treatments whose quality depends on the team that treats the patient's disease: a claim that
+#: a hospital offers one in general (not scoped to a cancer type) counts in proportion to how
+#: well the hospital fits the patient's disease (``disease_fit``). Care that does not depend on
+#: the disease (palliative and supportive care, TCM) and facility-bound treatments (proton,
+#: heavy ion, and CAR-T, a product given where it is licensed) count in full.
+DISEASE_BOUND_FEATURES: Final[tuple[str, ...]] = (
+    "surgery",
+    "minimally_invasive_surgery",
+    "breast_conserving_surgery",
+    "radiotherapy",
+    "imrt",
+    "chemotherapy",
+    "targeted",
+    "immunotherapy",
+    "ablation",
+    "haic",
+    "clinical_trial",
+    "multidisciplinary_team",
+)
+#: A hospital with no evidence for the patient's disease beyond cancer care in general has
+#: this disease fit: its hospital-wide claims of disease-bound treatments count this share of
+#: their level. The fit rises linearly to 1 with its strongest evidence for the disease (its
+#: weighed claim for the type, or its standing in the specialty ranking that speaks for it).
+#: Chosen on the train split of the vignettes (0.1 to 0.35 did equally well; 1 turns it off).
+DISEASE_FIT_FLOOR: Final = 0.25
 #: Features read straight from a service claim column.
 SERVICE_FEATURES: Final[tuple[str, ...]] = ("multidisciplinary_team", "supportive_care")
 

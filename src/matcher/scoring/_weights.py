@@ -64,8 +64,6 @@ DEFAULT_WEIGHTS: Final = Weights(
         "chemotherapy": 0.375,
         "supportive_care": 0.5,
         "city_preference": 1.0,
-        "childrens_hospital": 1.0,
-        "paediatric_ranking": 0.5,
     },
     rationale={
         "cancer_type_expertise": "The seeds' first criterion: choose by cancer type "
@@ -87,10 +85,6 @@ DEFAULT_WEIGHTS: Final = Weights(
         "disease and poor performance status.",
         "city_preference": "A standing weight on top of the city rule's: the graders rate a "
         "good hospital in a preferred city above a national leader elsewhere.",
-        "childrens_hospital": "On top of the child rule's weight; zero for adults, who are not "
-        "sent to children's hospitals.",
-        "paediatric_ranking": "On top of the child rule's weight: standing in the paediatrics "
-        "rankings, for children.",
     },
     provenance="expert starting values, then coordinate search on the train split of the "
     "vignettes (benchmarks/calibrate_weights.py); 'evidence', 'overall_oncology', "
