@@ -45,8 +45,6 @@ SEARCHED: Final = (
     "supportive_care",
     "palliative",
     "city_preference",
-    "childrens_hospital",
-    "paediatric_ranking",
     "breast_gynae_expertise",
 )
 MULTIPLES: Final = (0.0, 0.5, 0.75, 1.0, 1.5, 2.0)

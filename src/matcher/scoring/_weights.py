@@ -53,7 +53,7 @@ class Weights:
 
 
 DEFAULT_WEIGHTS: Final = Weights(
-    name="expert-default-2026.12",
+    name="expert-default-2026.12.04",
     values={
         "cancer_type_expertise": 3.75,
         "specialty_ranking": 1.5,
@@ -89,5 +89,8 @@ DEFAULT_WEIGHTS: Final = Weights(
     provenance="expert starting values, then coordinate search on the train split of the "
     "vignettes (benchmarks/calibrate_weights.py); 'evidence', 'overall_oncology', "
     "'clinical_trial' and 'palliative' carry no standing weight (rules still add to the last "
-    "two when they apply)",
+    "two when they apply). Since 2026.12.04 'childrens_hospital' and 'paediatric_ranking' weigh "
+    "only through the child rule (for a known child), and a re-run of the search after the "
+    "disease-fit change did worse under cross-validation on the train split than these values, "
+    "so they stay",
 )
