@@ -234,7 +234,20 @@ def readme_block(quality: Quality) -> str:
         f"default weights {shown(chosen.default_ndcg)}, learned weights "
         f"{shown(chosen.learned_ndcg)} (C = {quality.best_c:g})."
     )
-    return "\n".join([START, *metrics_table(quality), "", cross_validated, END])
+    kinds = [line for found in quality.intrusions for line in intrusion_lines(found)]
+    return "\n".join(
+        [
+            START,
+            *metrics_table(quality),
+            "",
+            cross_validated,
+            "",
+            f"Graded-0 hospitals in the top {K}, by kind (default weights):",
+            "",
+            *kinds,
+            END,
+        ]
+    )
 
 
 def write_readme(quality: Quality, path: Path = README) -> None:

@@ -1,4 +1,9 @@
-"""The features a hospital is scored on, each in [0, 1], with words a patient understands."""
+"""The features a hospital is scored on, each in [0, 1], with words a patient understands.
+
+A "(level / 5)" feature of a disease-bound treatment (``DISEASE_BOUND_FEATURES``) claimed for
+the hospital as a whole, not for the patient's cancer, is also multiplied by the hospital's fit
+to the patient's disease (``DISEASE_FIT_FLOOR`` to 1).
+"""
 
 from __future__ import annotations
 
