@@ -78,6 +78,9 @@ class PatientFeatures:
     #: (non-root) or a narrower one, or a claim about cancer care in general
     has_type_evidence: BoolArray
     has_general_evidence: BoolArray
+    #: True where the hospital is placed in the independent ranking of a specialty that speaks
+    #: for the patient's cancer (e.g. thoracic surgery for a thymoma): evidence for the disease
+    has_disease_standing: BoolArray
     #: per hospital, how well it fits the patient's disease (1 before a cancer type is known)
     disease_fit: FloatArray
 
@@ -265,6 +268,7 @@ def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatu
         "service_claim": service_claim,
         "international_service": international_service,
         "has_type_evidence": np.zeros(n, dtype=np.bool_),
+        "has_disease_standing": np.zeros(n, dtype=np.bool_),
         "disease_fit": np.ones(n),
         "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
         | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
@@ -341,7 +345,8 @@ def _type_features(
         "cancer_claim": cancer_claim,
         "cancer_claim_narrower": use_narrow,
         "modality_claim": modality_claim,
-        "has_type_evidence": (best_level > 0) | (disease_ranking > 0),
+        "has_type_evidence": best_level > 0,
+        "has_disease_standing": disease_ranking > 0,
         "disease_fit": fit,
     }
     return attrs.evolve(base, **{name: sealed(array) for name, array in arrays.items()})
