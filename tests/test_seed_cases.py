@@ -272,8 +272,10 @@ def test_thin_evidence_ranks_below_strong_evidence_and_says_so() -> None:
 
 def test_a_type_without_specific_evidence_ranks_on_general_standing_with_a_caveat() -> None:
     """Eligibility: a hospital needs evidence for the type, a broader or narrower one, or cancer
-    care in general; the last is said in a caveat."""
-    recs = top({"cancer_type": "pleural mesothelioma"})
+    care in general; the last is said in a caveat. (Merkel cell carcinoma: no claim for skin
+    cancers and no ranked specialty speaks for them. Pleural mesothelioma, the example here
+    before, now has standing for the disease: the thoracic-surgery ranking speaks for it.)"""
+    recs = top({"cancer_type": "Merkel cell carcinoma"})
     assert len(recs) > 0
     for rec in recs:
         assert any("no sourced evidence specific" in c for c in rec.caveats)

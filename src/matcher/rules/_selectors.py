@@ -12,15 +12,18 @@ from matcher.rules._rule import MatchContext
 
 def lacks_cancer_evidence(context: MatchContext) -> BoolArray:
     """No sourced claim for the patient's cancer type, a broader or narrower type, or cancer care
-    in general."""
+    in general, and no place in the ranking of a specialty that speaks for the cancer."""
     features = context.features
-    return ~(features.has_type_evidence | features.has_general_evidence)
+    return ~(
+        features.has_type_evidence | features.has_disease_standing | features.has_general_evidence
+    )
 
 
 def only_general_evidence(context: MatchContext) -> BoolArray:
     """Eligible only through a claim about cancer care in general."""
     features = context.features
-    return ~features.has_type_evidence & features.has_general_evidence
+    for_disease = features.has_type_evidence | features.has_disease_standing
+    return ~for_disease & features.has_general_evidence
 
 
 def thin_evidence(context: MatchContext) -> BoolArray:

@@ -274,11 +274,12 @@ POOR_PERFORMANCE: Final = Rule(
 CHILD: Final = Rule(
     id="fitness.child",
     statement="A child weighs children's hospitals and standing in the independent paediatrics "
-    "rankings; the hospital's paediatric services must be confirmed.",
+    "rankings (for adults, and when the age is not given, these weigh nothing); the hospital's "
+    "paediatric services must be confirmed.",
     when=Pediatric(),
     effects=(
-        Weigh("childrens_hospital", add=2.5),
-        Weigh("paediatric_ranking", add=2.0),
+        Weigh("childrens_hospital", add=3.5),
+        Weigh("paediatric_ranking", add=2.5),
         Caveat(
             "the patient is a child: the catalog's claims are mostly about adult care; confirm "
             "that each hospital treats children with this cancer"

@@ -16,9 +16,10 @@ from matcher.rules._selectors import (
 CANCER_TYPE_EVIDENCE: Final = Rule(
     id="eligibility.cancer-type-evidence",
     statement="A hospital is considered only with sourced evidence for the patient's cancer "
-    "type, a broader type that covers it, a narrower one, or a dedicated programme of cancer "
-    "care in general (a department or more, or a place in the independent oncology ranking; a "
-    "mere mention is not enough).",
+    "type, a broader type that covers it, a narrower one, a place in the independent ranking "
+    "of a specialty that speaks for it, or a dedicated programme of cancer care in general (a "
+    "department or more, or a place in the independent oncology ranking; a mere mention is "
+    "not enough).",
     when=Always(),
     effects=(
         Exclude(

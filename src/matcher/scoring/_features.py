@@ -1,4 +1,9 @@
-"""The features a hospital is scored on, each in [0, 1], with words a patient understands."""
+"""The features a hospital is scored on, each in [0, 1], with words a patient understands.
+
+A "(level / 5)" feature of a disease-bound treatment (``DISEASE_BOUND_FEATURES``) claimed for
+the hospital as a whole, not for the patient's cancer, is also multiplied by the hospital's fit
+to the patient's disease (``DISEASE_FIT_FLOOR`` to 1).
+"""
 
 from __future__ import annotations
 
@@ -141,6 +146,32 @@ MODALITY_FEATURES: Final[tuple[str, ...]] = (
     "palliative",
     "clinical_trial",
 )
+#: Treatments whose quality depends on the team that treats the patient's disease: a claim that
+#: a hospital offers one in general (not scoped to a cancer type) counts in proportion to how
+#: well the hospital fits the patient's disease (``disease_fit``). Care that does not depend on
+#: the disease (palliative and supportive care, TCM) and facility-bound treatments (proton,
+#: heavy ion, and CAR-T, a product given where it is licensed) count in full.
+DISEASE_BOUND_FEATURES: Final[tuple[str, ...]] = (
+    "surgery",
+    "minimally_invasive_surgery",
+    "breast_conserving_surgery",
+    "radiotherapy",
+    "imrt",
+    "sbrt",
+    "chemotherapy",
+    "targeted",
+    "immunotherapy",
+    "ablation",
+    "haic",
+    "clinical_trial",
+    "multidisciplinary_team",
+)
+#: A hospital with no evidence for the patient's disease beyond cancer care in general has
+#: this disease fit: its hospital-wide claims of disease-bound treatments count this share of
+#: their level. The fit rises linearly to 1 with its strongest evidence for the disease (its
+#: weighed claim for the type, or its standing in the specialty ranking that speaks for it).
+#: Chosen on the train split of the vignettes (0.1 to 0.35 did equally well; 1 turns it off).
+DISEASE_FIT_FLOOR: Final = 0.25
 #: Features read straight from a service claim column.
 SERVICE_FEATURES: Final[tuple[str, ...]] = ("multidisciplinary_team", "supportive_care")
 

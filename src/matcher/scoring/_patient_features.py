@@ -24,6 +24,8 @@ from matcher.profile._ontology import CancerType, default_ontology
 from matcher.scoring._features import (
     BREAST_GYNAE_CODES,
     BROADER_FACTOR,
+    DISEASE_BOUND_FEATURES,
+    DISEASE_FIT_FLOOR,
     FEATURE_INDEX,
     MAX_LEVEL,
     MODALITY_FEATURES,
@@ -54,6 +56,7 @@ RANKING_FEATURES: Final = (
 )
 _NEUROSURGERY: Final = "神经外科"
 _CHILDREN: Final = "children"
+_DISEASE_BOUND_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in DISEASE_BOUND_FEATURES])
 #: An English-language claim alone counts as "offered" (level 2) for international services.
 ENGLISH_LEVEL: Final = 2.0
 
@@ -84,6 +87,11 @@ class PatientFeatures:
     #: index into each hospital's language claims of the claim confirming one of the
     #: patient's languages; -2 where an English-consultation service confirms English; -1 none
     language_claim: IntArray
+    #: True where the hospital is placed in the independent ranking of a specialty that speaks
+    #: for the patient's cancer (e.g. thoracic surgery for a thymoma): evidence for the disease
+    has_disease_standing: BoolArray
+    #: per hospital, how well it fits the patient's disease (1 before a cancer type is known)
+    disease_fit: FloatArray
 
 
 def _best(levels: FloatArray, claims: IntArray, columns: list[int]) -> tuple[FloatArray, IntArray]:
@@ -270,6 +278,8 @@ def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatu
         "international_service": international_service,
         "language_claim": none,
         "has_type_evidence": np.zeros(n, dtype=np.bool_),
+        "has_disease_standing": np.zeros(n, dtype=np.bool_),
+        "disease_fit": np.ones(n),
         "has_general_evidence": (general_level >= GENERAL_EVIDENCE_LEVEL)
         | (ranking[:, RANKING_FEATURES.index("oncology_ranking")] > 0),
     }
@@ -307,6 +317,20 @@ def _type_features(
     values[:, FEATURE_INDEX["cancer_type_expertise"]] = best_level / MAX_LEVEL
     use_narrow = (pick == 2) & (best_level > 0)
 
+    ranking_claim = base.ranking_claim
+    specialty = _specialties_for(cancer_type)
+    disease_ranking = np.zeros(n)
+    if specialty:
+        disease_ranking, which = _best(encoded.ranking, encoded.ranking_claim, specialty)
+        values[:, FEATURE_INDEX[RANKING_FEATURES[0]]] = disease_ranking
+        ranking_claim = ranking_claim.copy()
+        ranking_claim[:, 0] = which
+
+    # A hospital-wide claim of a disease-bound treatment counts as much as the hospital fits the
+    # patient's disease (see DISEASE_FIT_FLOOR); a claim scoped to the disease counts in full.
+    fit = disease_fit(best_level / MAX_LEVEL, disease_ranking)
+    values[:, _DISEASE_BOUND_COLUMNS] *= fit[:, np.newaxis]
+
     modality_claim = base.modality_claim
     scoped = encoded.scoped
     relevant = exact + broader + narrower
@@ -317,21 +341,13 @@ def _type_features(
         chosen = chosen[np.argsort(scoped.level[chosen], kind="stable")]
         where, cols = scoped.hospital[chosen], position[chosen]
         level = scoped.level[chosen]
-        better = level > encoded.modality[where, _MODALITY_SOURCE_COLUMNS[cols]]
+        better = level / MAX_LEVEL > values[where, _MODALITY_TARGET_COLUMNS[cols]]
         if better.any():
             # Ascending level order: where a cell repeats, the last (highest) assignment wins.
             where, cols, level = where[better], cols[better], level[better]
             values[where, _MODALITY_TARGET_COLUMNS[cols]] = level / MAX_LEVEL
             modality_claim = modality_claim.copy()
             modality_claim[where, cols] = scoped.claim[chosen][better]
-
-    ranking_claim = base.ranking_claim
-    specialty = _specialties_for(cancer_type)
-    if specialty:
-        best, which = _best(encoded.ranking, encoded.ranking_claim, specialty)
-        values[:, FEATURE_INDEX[RANKING_FEATURES[0]]] = best
-        ranking_claim = ranking_claim.copy()
-        ranking_claim[:, 0] = which
 
     arrays: dict[str, Any] = {
         "values": values,
@@ -340,8 +356,19 @@ def _type_features(
         "cancer_claim_narrower": use_narrow,
         "modality_claim": modality_claim,
         "has_type_evidence": best_level > 0,
+        "has_disease_standing": disease_ranking > 0,
+        "disease_fit": fit,
     }
     return attrs.evolve(base, **{name: sealed(array) for name, array in arrays.items()})
+
+
+def disease_fit(expertise: FloatArray, disease_ranking: FloatArray) -> FloatArray:
+    """How well each hospital fits the patient's disease, in [DISEASE_FIT_FLOOR, 1]: the floor
+    plus the rest in proportion to its stronger evidence for the disease, its weighed claim
+    (expertise, 0-1) or its standing in the specialty ranking that speaks for the disease."""
+    strongest = np.clip(np.maximum(expertise, disease_ranking), 0.0, 1.0)
+    result: FloatArray = DISEASE_FIT_FLOOR + (1.0 - DISEASE_FIT_FLOOR) * strongest
+    return result
 
 
 def _specialties_for(cancer_type: CancerType) -> list[int]:

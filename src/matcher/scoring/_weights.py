@@ -53,7 +53,7 @@ class Weights:
 
 
 DEFAULT_WEIGHTS: Final = Weights(
-    name="expert-default-2026.12",
+    name="expert-default-2026.12.04",
     values={
         "cancer_type_expertise": 3.75,
         "specialty_ranking": 1.5,
@@ -64,8 +64,6 @@ DEFAULT_WEIGHTS: Final = Weights(
         "chemotherapy": 0.375,
         "supportive_care": 0.5,
         "city_preference": 1.0,
-        "childrens_hospital": 1.0,
-        "paediatric_ranking": 0.5,
     },
     rationale={
         "cancer_type_expertise": "The seeds' first criterion: choose by cancer type "
@@ -87,13 +85,12 @@ DEFAULT_WEIGHTS: Final = Weights(
         "disease and poor performance status.",
         "city_preference": "A standing weight on top of the city rule's: the graders rate a "
         "good hospital in a preferred city above a national leader elsewhere.",
-        "childrens_hospital": "On top of the child rule's weight; zero for adults, who are not "
-        "sent to children's hospitals.",
-        "paediatric_ranking": "On top of the child rule's weight: standing in the paediatrics "
-        "rankings, for children.",
     },
     provenance="expert starting values, then coordinate search on the train split of the "
     "vignettes (benchmarks/calibrate_weights.py); 'evidence', 'overall_oncology', "
     "'clinical_trial' and 'palliative' carry no standing weight (rules still add to the last "
-    "two when they apply)",
+    "two when they apply). Since 2026.12.04 'childrens_hospital' and 'paediatric_ranking' weigh "
+    "only through the child rule (for a known child), and a re-run of the search after the "
+    "disease-fit change did worse under cross-validation on the train split than these values, "
+    "so they stay",
 )
