@@ -18,14 +18,12 @@ from matcher.catalog._compiled import (
     FloatArray,
     IntArray,
 )
-from matcher.catalog._rankings import ONCOLOGY, SPECIALTIES, SPECIALTY_TYPES
 from matcher.common._arrays import sealed
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.scoring._features import (
     BREAST_GYNAE_CODES,
     BROADER_FACTOR,
     DISEASE_BOUND_FEATURES,
-    DISEASE_FIT_FLOOR,
     FEATURE_INDEX,
     MAX_LEVEL,
     MODALITY_FEATURES,
@@ -34,6 +32,10 @@ from matcher.scoring._features import (
     ROOT_CODE,
     SERVICE_FEATURES,
 )
+from matcher.scoring._standing import best_of as _best
+from matcher.scoring._standing import disease_fit
+from matcher.scoring._standing import rankings_for as _rankings
+from matcher.scoring._standing import specialties_for as _specialties_for
 
 _MODALITY_SOURCE_COLUMNS: Final = np.array([MODALITY_COLUMN[n] for n in MODALITY_FEATURES])
 _MODALITY_TARGET_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in MODALITY_FEATURES])
@@ -54,8 +56,6 @@ RANKING_FEATURES: Final = (
     "paediatric_ranking",
     "neurosurgery_ranking",
 )
-_NEUROSURGERY: Final = "神经外科"
-_CHILDREN: Final = "children"
 _DISEASE_BOUND_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in DISEASE_BOUND_FEATURES])
 #: An English-language claim alone counts as "offered" (level 2) for international services.
 ENGLISH_LEVEL: Final = 2.0
@@ -92,19 +92,6 @@ class PatientFeatures:
     has_disease_standing: BoolArray
     #: per hospital, how well it fits the patient's disease (1 before a cancer type is known)
     disease_fit: FloatArray
-
-
-def _best(levels: FloatArray, claims: IntArray, columns: list[int]) -> tuple[FloatArray, IntArray]:
-    """Best level across columns per row, with the claim index that gave it."""
-    n_rows = levels.shape[0]
-    if not columns:
-        return np.zeros(n_rows), np.full(n_rows, -1, dtype=np.int32)
-    block = levels[:, columns]
-    pick = block.argmax(axis=1)
-    rows = np.arange(n_rows)
-    best = block[rows, pick]
-    which = claims[:, columns][rows, pick]
-    return best, np.where(best > 0, which, -1).astype(np.int32)
 
 
 def patient_features(
@@ -360,48 +347,3 @@ def _type_features(
         "disease_fit": fit,
     }
     return attrs.evolve(base, **{name: sealed(array) for name, array in arrays.items()})
-
-
-def disease_fit(expertise: FloatArray, disease_ranking: FloatArray) -> FloatArray:
-    """How well each hospital fits the patient's disease, in [DISEASE_FIT_FLOOR, 1]: the floor
-    plus the rest in proportion to its stronger evidence for the disease, its weighed claim
-    (expertise, 0-1) or its standing in the specialty ranking that speaks for the disease."""
-    strongest = np.clip(np.maximum(expertise, disease_ranking), 0.0, 1.0)
-    result: FloatArray = DISEASE_FIT_FLOOR + (1.0 - DISEASE_FIT_FLOOR) * strongest
-    return result
-
-
-def _specialties_for(cancer_type: CancerType) -> list[int]:
-    """Columns of the ranked specialties that speak for this cancer type (broader or narrower)."""
-    ontology = default_ontology()
-    below = ontology.descendants(cancer_type.code)
-    return [
-        column
-        for column, specialty in enumerate(SPECIALTIES)
-        if specialty != ONCOLOGY
-        and any(
-            root in cancer_type.lineage or root in below
-            for root in SPECIALTY_TYPES[specialty]
-            if root != _CHILDREN
-        )
-    ]
-
-
-def _rankings(
-    encoded: EncodedCatalog, cancer_type: CancerType | None
-) -> tuple[FloatArray, IntArray]:
-    """Per hospital: standing for the disease (none without a type), in oncology, in
-    paediatrics and in neurosurgery (for brain metastases); and the claims."""
-    columns = (
-        _specialties_for(cancer_type) if cancer_type is not None else [],
-        [SPECIALTIES.index(ONCOLOGY)],
-        [c for c, s in enumerate(SPECIALTIES) if _CHILDREN in SPECIALTY_TYPES[s]],
-        [SPECIALTIES.index(_NEUROSURGERY)],
-    )
-    levels = np.zeros((encoded.n_hospitals, len(columns)))
-    claims = np.full((encoded.n_hospitals, len(columns)), -1, dtype=np.int32)
-    for position, chosen in enumerate(columns):
-        best, which = _best(encoded.ranking, encoded.ranking_claim, list(chosen))
-        levels[:, position] = best
-        claims[:, position] = which
-    return levels, claims
