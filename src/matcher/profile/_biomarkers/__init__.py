@@ -37,8 +37,28 @@ actionability decisions with their sources live in ``data/biomarkers.json``. How
 
 from __future__ import annotations
 
+from matcher.profile._biomarkers._actionability import (
+    TIERS,
+    Actionability,
+    Evidence,
+    actionability,
+    tier_meanings,
+)
 from matcher.profile._biomarkers._model import Biomarker
 from matcher.profile._biomarkers._parse import marker_names, parse_biomarkers
 from matcher.profile._biomarkers._table import _tables as _tables
+from matcher.profile._biomarkers._variant import Variant, her2_class, variant_of
 
-__all__ = ["Biomarker", "marker_names", "parse_biomarkers"]
+__all__ = [
+    "TIERS",
+    "Actionability",
+    "Biomarker",
+    "Evidence",
+    "Variant",
+    "actionability",
+    "her2_class",
+    "marker_names",
+    "parse_biomarkers",
+    "tier_meanings",
+    "variant_of",
+]

@@ -108,6 +108,8 @@ class _Marker:
     """A marker compiled from the table: how to read its results and what they mean."""
 
     name: str
+    gene: str | None
+    is_gene: bool
     rank: int
     fusion_capable: bool
     reads_variants: bool
@@ -312,6 +314,8 @@ def _compile_marker(spec: _MarkerIn, rank: int, generic_phrases: Mapping[str, _A
         raise ValueError(f"biomarkers.json: {spec.marker} bare_status names an unknown alteration")
     return _Marker(
         name=spec.marker,
+        gene=spec.gene,
+        is_gene=spec.kind == "gene",
         rank=rank,
         fusion_capable=spec.fusion_capable,
         reads_variants=reads_variants,
@@ -344,6 +348,8 @@ def _hotspot_key(cdna: str) -> str:
 def _generic_template(rank: int, phrases: Mapping[str, _Action]) -> _Marker:
     return _Marker(
         name="",
+        gene=None,
+        is_gene=True,
         rank=rank,
         fusion_capable=False,
         reads_variants=True,
