@@ -208,7 +208,7 @@ def _table() -> _Table:
                 evidence=tuple(evidence),
             )
         )
-    meanings = {tier.tier: tier.meaning for tier in data.tiers}
+    meanings: dict[str, str] = {tier.tier: tier.meaning for tier in data.tiers}
     if set(meanings) != set(TIERS):
         raise ValueError(f"actionability.json must define the tiers {TIERS}")
     return _Table(tuple(rows), meanings)

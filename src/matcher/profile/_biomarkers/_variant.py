@@ -56,8 +56,12 @@ def variant_of(biomarker: Biomarker) -> Variant | None:
     if not spec.is_gene or alteration is None or spec.groups.get(alteration) == "IHC":
         return None  # not a gene result, or a staining score rather than a variant
     gene = spec.gene or biomarker.marker
-    if alteration in ("fusion", "amplification", "deletion"):
-        return Variant(gene, alteration)
+    if alteration == "fusion":
+        return Variant(gene, "fusion")
+    if alteration == "amplification":
+        return Variant(gene, "amplification")
+    if alteration == "deletion":
+        return Variant(gene, "deletion")
     if alteration.startswith(("c.", "g.")):
         kind: VariantKind = "cdna" if alteration.startswith("c.") else "genomic"
         return Variant(gene, kind, dna_change=alteration, effect_established=False)
