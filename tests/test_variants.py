@@ -289,13 +289,13 @@ def test_tiers_change_weights_for_the_same_finding_in_different_tumours() -> Non
     assert leukaemia[1] > melanoma[1]
 
 
-def test_the_tier_caveat_says_the_tier_and_the_source_but_never_a_value() -> None:
+def test_the_tier_caveat_says_the_tier_and_the_source_but_never_a_profile_value() -> None:
     recs = matcher.recommend(
-        {"cancer_type": "NSCLC", "biomarkers": ["PD-L1 TPS 73.917%", "BRAF V600E"]}, top_k=1
+        {"cancer_type": "NSCLC", "biomarkers": ["PD-L1 TPS 73.917%", "EGFR L858R"]}, top_k=1
     )
     text = " ".join(str(caveat) for caveat in recs.caveats)
-    assert "tier 1B" in text and "dabrafenib" in text and "https://" in text
-    assert "73.917" not in text
+    assert "tier 1A" in text and "osimertinib" in text and "https://" in text
+    assert "73.917" not in text and "L858R" not in text
 
 
 def test_her2_low_breast_cancer_carries_the_treatment_target_caveat() -> None:

@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
+import attrs
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher.common._manifest import read_verified
@@ -42,6 +43,7 @@ from matcher.profile._cancer_types import (
     VagueEntry,
     text_key,
 )
+from matcher.profile._ontology_names import Everyday, Hint, Labelled, compile_hints
 
 __all__ = [
     "ONCOTREE_VERSION",
@@ -104,6 +106,9 @@ class _SynonymFile(_Frozen):
     vague: tuple[_VagueName, ...]
     migrations: tuple[_Migration, ...]
     unstaged: tuple[_Unstaged, ...]
+    labelled: tuple[Labelled, ...] = ()
+    everyday: tuple[Everyday, ...] = ()
+    hints: tuple[Hint, ...] = ()
 
 
 class _Node(BaseModel):
@@ -195,6 +200,16 @@ class _Index:
         self.lookup[key] = self.known(entry.code, f"synonym {entry.name!r}")
         self._offer(entry.name, key, entry.code, RANK_SYNONYM, prefixes=True)
         self.accepted.append(entry.name)
+
+    def labelled_name(self, entry: Labelled) -> list[str]:
+        """Claim a labelled entry's names (its label among them); the keys claimed."""
+        names = {text_key(name): name for name in (entry.label, *entry.names)}  # one per key
+        keys = [self._claim(name, f"labelled name {name!r}", ()) for name in names.values()]
+        for name, key in zip(names.values(), keys, strict=True):
+            self.lookup[key] = self.known(entry.code, f"labelled name {name!r}")
+            self._offer(name, key, entry.code, RANK_SYNONYM, prefixes=True)
+            self.accepted.append(name)
+        return keys
 
     def vague_name(self, entry: _VagueName) -> None:
         key = self._claim(entry.name, f"vague name {entry.name!r}", entry.overrides)
@@ -352,11 +367,26 @@ def load_ontology(
         index.vague_name(vague)
     for migration in table.migrations:
         index.migration(migration)
+    claimed = {entry.label: index.labelled_name(entry) for entry in table.labelled}
     index.nodes(nodes)
     index.suggestions(table.vague)
+    types = _cancer_types(nodes, unstaged, synonyms_file)
+    labelled = {
+        key: attrs.evolve(
+            types[entry.code],
+            label=entry.label,
+            staged=types[entry.code].staged if entry.staged is None else entry.staged,
+        )
+        for entry in table.labelled
+        for key in claimed[entry.label]
+    }
+    everyday = {index.known(e.code, f"everyday {e.name!r}"): e.name for e in table.everyday}
     return Ontology(
         version=version,
-        types=_cancer_types(nodes, unstaged, synonyms_file),
+        types=types,
+        labelled=labelled,
+        everyday=everyday,
+        hints=compile_hints(table.hints, index.lookup, synonyms_file),
         lookup=index.lookup,
         vague=index.vague,
         descendants=_descendants(nodes),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from matcher.catalog._compiled import EVIDENCE_VALUE, MODALITY_COLUMN, BoolArray
+from matcher.profile._names import display_name
 from matcher.rules._rule import MatchContext
 
 
@@ -118,7 +119,8 @@ def unoffered_therapies(context: MatchContext) -> str | None:
     from matcher.scoring._features import FEATURE_INDEX, FEATURES
 
     names = ", ".join(FEATURES[FEATURE_INDEX[t]].label for t in missing)
+    cancer = display_name(context.patient.cancer_type)
     return (
-        f"No hospital with sourced evidence for {context.patient.cancer_type.name} has a sourced "
+        f"No hospital with sourced evidence for {cancer} has a sourced "
         f"claim of {names}; the ranking could not take it into account."
     )

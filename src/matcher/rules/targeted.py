@@ -5,8 +5,9 @@ The tiers come from ``data/actionability.json`` (``matcher.profile._biomarkers.a
 under accelerated approval, 2 approved tumour-agnostically, 3 approved only in other tumour
 types. The better the tier, the more targeted-therapy expertise weighs; the weaker, the more
 clinical-trial access weighs. These rules add to ``biomarker.actionable-driver``, which weighs
-any flagged driver alike. Each rule's caveat names the finding, its tier, the treatment and the
-quote of the approval it rests on; results never repeat a measured value.
+any flagged driver alike. Each rule's caveat gives the tier, the treatment and the approval notice
+it rests on (title, publisher, authority, address; the quotes are in the data file); like every
+result, it never repeats a profile value.
 """
 
 from __future__ import annotations
@@ -29,11 +30,6 @@ from matcher.rules._rule import Caveat, Rule, Weigh
 if TYPE_CHECKING:
     from matcher.profile._patient import Patient
     from matcher.rules._rule import MatchContext
-
-
-def _finding(biomarker: Biomarker) -> str:
-    """The finding in words, never a measured value ("BRAF V600E", "PD-L1 high")."""
-    return f"{biomarker.marker} {biomarker.alteration or biomarker.status}"
 
 
 def _tiered(patient: Patient, therapy: Therapy) -> tuple[Actionability, ...]:
@@ -84,12 +80,15 @@ def _tier_caveat(therapy: Therapy, tiers: tuple[Tier, ...]) -> Callable[[MatchCo
     def text(context: MatchContext) -> str:
         found = [f for f in _tiered(context.patient, therapy) if f.tier in tiers]
         cancer = context.words["cancer"]
-        parts = [
-            f"{_finding(f.biomarker)} in {cancer}: tier {f.tier} ({f.meaning}); "
-            f"{f.treatment}; source: {f.evidence[0]}"
-            for f in found
-        ]
-        return "; ".join(parts)
+        parts = []
+        for f in found:
+            source = f.evidence[0]
+            parts.append(
+                f"a {therapy} finding in the profile is tier {f.tier} in {cancer} ({f.meaning}): "
+                f"{f.treatment}; source: {source.title} ({source.publisher}, {source.authority}), "
+                f"{source.url}"
+            )
+        return "; ".join(dict.fromkeys(parts))
 
     return text
 
@@ -153,12 +152,10 @@ HER2_LOW: Final = Rule(
         Caveat(
             "HER2-low or HER2-ultralow is recorded as HER2-negative, yet it is a treatment "
             "target: trastuzumab deruxtecan is approved for HER2-low and HER2-ultralow "
-            "metastatic breast cancer (source: \u201cHER2-low is defined as an IHC result of 1+ "
-            "or 2+ with a negative in situ hybridization (ISH) test, and HER2-ultralow is "
-            "defined as IHC 0 with membrane staining.\u201d, Precision Medicine Online, news, "
+            "metastatic breast cancer (source: FDA Approves AstraZeneca, Daiichi Sankyo's "
+            "Enhertu in HER2-Ultralow Breast Cancer, Precision Medicine Online, news, "
             "https://www.precisionmedicineonline.com/precision-oncology/fda-approves-"
-            "astrazeneca-daiichi-sankyos-enhertu-her2-ultralow-breast-cancer); ask whether the "
-            "IHC score was reported"
+            "astrazeneca-daiichi-sankyos-enhertu-her2-ultralow-breast-cancer)"
         ),
     ),
 )
