@@ -302,3 +302,63 @@ def test_her2_low_breast_cancer_carries_the_treatment_target_caveat() -> None:
     recs = matcher.recommend({"cancer_type": "breast cancer", "biomarkers": ["HER2 IHC 1+"]})
     assert any("HER2-low" in str(caveat) for caveat in recs.caveats)
     assert "biomarker.targeted-tier-1a" in {o.rule_id for o in recs.fired_rules if o.fired}
+
+
+# --- FHIR tumour markers by LOINC -------------------------------------------------------------
+
+
+def _observation(rid: str, loinc: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "resource": {
+            "resourceType": "Observation",
+            "id": rid,
+            "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": loinc}]},
+            "effectiveDateTime": "2025-01-01",
+            **value,
+        }
+    }
+
+
+def _present() -> dict[str, Any]:
+    return {
+        "valueCodeableConcept": {"coding": [{"system": "http://loinc.org", "code": "LA9633-4"}]}
+    }
+
+
+def test_fhir_tumour_markers_are_read_by_their_sourced_loinc_codes() -> None:
+    from tests.test_fhir import EXTENDED, TODAY, _bundle
+
+    bundle = _bundle(EXTENDED)
+    bundle["entry"] += [
+        _observation("psa", "2857-1", {"valueQuantity": {"value": 12, "unit": "ng/mL"}}),
+        _observation("cea", "2039-6", {"valueQuantity": {"value": 2, "unit": "ng/mL"}}),
+        _observation("ca125", "10334-1", {"valueQuantity": {"value": 300, "unit": "U/mL"}}),
+        _observation("ca199", "24108-3", {"valueQuantity": {"value": 100, "unit": "U/mL"}}),
+        _observation("pdl1", "83053-9", {"valueQuantity": {"value": 60, "unit": "%"}}),
+        _observation("flt3", "79210-1", _present()),
+        _observation("hbsag", "5195-3", _present()),
+    ]
+    patient = matcher.Patient.from_fhir(bundle, today=TODAY)
+    found = {b.label for b in patient.biomarkers}
+    assert {
+        "PSA 12 ng/mL",
+        "CEA 2 ng/mL",
+        "CA-125 300 U/mL",
+        "CA19-9 100 U/mL",
+        "PD-L1 TPS 60%",
+        "FLT3 ITD",
+        "HBsAg positive",
+    } <= found
+
+
+def test_every_fhir_tumour_marker_code_is_quoted_by_its_source() -> None:
+    from matcher.profile.fhir._cancer import table
+
+    rows = table().tumour_markers
+    assert len(rows) >= 15
+    for row in rows:
+        assert row.loinc in row.quote
+        assert row.source in table().sources
+        sample = "50%" if row.reads_as == "PD-L1 TPS" else "positive"
+        assert parse_biomarkers([f"{row.reads_as} {sample}"])  # what it reads as is a marker

@@ -98,8 +98,8 @@ def _frameshift(text: str) -> str:
 def _protein_change(text: str) -> str | None:
     """Canonical protein change ("L858R", "E746_A750del", "Q1756Pfs*74", "V600"), if any."""
     match = _PROTEIN.fullmatch(text)
-    if match is None:
-        return None
+    if match is None or match["ref"] == "ter" or match["pos"].startswith("0"):
+        return None  # residues count from 1; a stop codon as the reference is not read
     head = _amino_acids(match["ref"]) + match["pos"]
     if match["alt"] is not None:
         alt = "X" if match["alt"] == "x" else _amino_acids(match["alt"])
