@@ -21,11 +21,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
-import attrs
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher.common._manifest import read_verified
 from matcher.common._text import words
+from matcher.profile import _ontology_names as names
 from matcher.profile._cancer_types import (
     BLOOD_TISSUES,
     ONCOTREE_VERSION,
@@ -43,7 +43,6 @@ from matcher.profile._cancer_types import (
     VagueEntry,
     text_key,
 )
-from matcher.profile._ontology_names import Everyday, Hint, Labelled, compile_hints
 
 __all__ = [
     "ONCOTREE_VERSION",
@@ -53,7 +52,6 @@ __all__ = [
     "default_ontology",
     "load_ontology",
 ]
-
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 _Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=600)]
@@ -96,7 +94,8 @@ class _SynonymFile(_Frozen):
     the choice is not obvious. ``vague``: names that raise "is too vague", with specific names to
     suggest instead. ``migrations``: retired OncoTree codes and their successors. ``unstaged``:
     nodes (with everything below them) that have no stage grouping. An entry whose name is an
-    OncoTree code or name lists those nodes in ``overrides``.
+    OncoTree code or name lists those nodes in ``overrides``. ``labelled``, ``everyday`` and
+    ``hints``: see ``_ontology_names``.
     """
 
     kind: Literal["matcher.cancer_synonyms"]
@@ -106,9 +105,9 @@ class _SynonymFile(_Frozen):
     vague: tuple[_VagueName, ...]
     migrations: tuple[_Migration, ...]
     unstaged: tuple[_Unstaged, ...]
-    labelled: tuple[Labelled, ...] = ()
-    everyday: tuple[Everyday, ...] = ()
-    hints: tuple[Hint, ...] = ()
+    labelled: tuple[names.Labelled, ...] = ()
+    everyday: tuple[names.Everyday, ...] = ()
+    hints: tuple[names.Hint, ...] = ()
 
 
 class _Node(BaseModel):
@@ -201,15 +200,15 @@ class _Index:
         self._offer(entry.name, key, entry.code, RANK_SYNONYM, prefixes=True)
         self.accepted.append(entry.name)
 
-    def labelled_name(self, entry: Labelled) -> list[str]:
-        """Claim a labelled entry's names (its label among them); the keys claimed."""
-        names = {text_key(name): name for name in (entry.label, *entry.names)}  # one per key
-        keys = [self._claim(name, f"labelled name {name!r}", ()) for name in names.values()]
-        for name, key in zip(names.values(), keys, strict=True):
+    def labelled_name(self, entry: names.Labelled) -> list[str]:
+        """Claim a labelled entry's names (its label among them, one per key); the keys."""
+        by_key = {text_key(name): name for name in (entry.label, *entry.names)}
+        for key, name in by_key.items():
+            self._claim(name, f"labelled name {name!r}", ())
             self.lookup[key] = self.known(entry.code, f"labelled name {name!r}")
             self._offer(name, key, entry.code, RANK_SYNONYM, prefixes=True)
             self.accepted.append(name)
-        return keys
+        return list(by_key)
 
     def vague_name(self, entry: _VagueName) -> None:
         key = self._claim(entry.name, f"vague name {entry.name!r}", entry.overrides)
@@ -354,8 +353,8 @@ def load_ontology(
     Raises
     ------
     OntologyDataError
-        If either file is malformed, a code in the table does not exist, two names fold to the
-        same text without the table saying which wins, or a suggestion does not resolve.
+        If a file is malformed, a code does not exist, two names fold alike unsettled, or a
+        suggestion does not resolve.
     """
     nodes = _flatten(tree, tree_file)
     table = _synonym_file(synonyms, synonyms_file, version)
@@ -370,23 +369,12 @@ def load_ontology(
     claimed = {entry.label: index.labelled_name(entry) for entry in table.labelled}
     index.nodes(nodes)
     index.suggestions(table.vague)
-    types = _cancer_types(nodes, unstaged, synonyms_file)
-    labelled = {
-        key: attrs.evolve(
-            types[entry.code],
-            label=entry.label,
-            staged=types[entry.code].staged if entry.staged is None else entry.staged,
-        )
-        for entry in table.labelled
-        for key in claimed[entry.label]
-    }
-    everyday = {index.known(e.code, f"everyday {e.name!r}"): e.name for e in table.everyday}
     return Ontology(
         version=version,
-        types=types,
-        labelled=labelled,
-        everyday=everyday,
-        hints=compile_hints(table.hints, index.lookup, synonyms_file),
+        types=(types := _cancer_types(nodes, unstaged, synonyms_file)),
+        labelled=names.labelled_types(types, table.labelled, claimed),
+        everyday={index.known(e.code, f"everyday {e.name!r}"): e.name for e in table.everyday},
+        hints=names.compile_hints(table.hints, index.lookup, synonyms_file),
         lookup=index.lookup,
         vague=index.vague,
         descendants=_descendants(nodes),

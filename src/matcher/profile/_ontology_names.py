@@ -17,13 +17,13 @@ Three optional sections of ``cancer_synonyms.json``:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated
 
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from matcher.profile._cancer_types import OntologyDataError, text_key
+from matcher.profile._cancer_types import CancerType, OntologyDataError, text_key
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -75,3 +75,18 @@ def compile_hints(
                 )
         compiled.append(CompiledHint(tuple(text_key(word) for word in hint.words), hint.suggest))
     return tuple(compiled)
+
+
+def labelled_types(
+    types: Mapping[str, CancerType], entries: Iterable[Labelled], keys: Mapping[str, list[str]]
+) -> dict[str, CancerType]:
+    """Each claimed key of a labelled entry, with its node carrying the label (and staging)."""
+    return {
+        key: attrs.evolve(
+            types[entry.code],
+            label=entry.label,
+            staged=types[entry.code].staged if entry.staged is None else entry.staged,
+        )
+        for entry in entries
+        for key in keys[entry.label]
+    }

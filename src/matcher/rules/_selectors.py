@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 
 from matcher.catalog._compiled import EVIDENCE_VALUE, MODALITY_COLUMN, BoolArray
+from matcher.profile._biomarkers import actionability
 from matcher.profile._names import display_name
 from matcher.rules._rule import MatchContext
 
@@ -124,3 +126,25 @@ def unoffered_therapies(context: MatchContext) -> str | None:
         f"No hospital with sourced evidence for {cancer} has a sourced "
         f"claim of {names}; the ranking could not take it into account."
     )
+
+
+def tier_caveat(
+    therapy: Literal["targeted", "immunotherapy"], tiers: tuple[str, ...]
+) -> Callable[[MatchContext], str | None]:
+    """A caveat giving the tier of each of the patient's findings in ``tiers``, the treatment and
+    the approval it rests on; it never repeats a profile value."""
+
+    def text(context: MatchContext) -> str | None:
+        parts = []
+        for found in actionability(context.patient.cancer_type, context.patient.biomarkers):
+            if found.therapy != therapy or found.tier not in tiers:
+                continue
+            source = found.evidence[0]
+            parts.append(
+                f"a {therapy} finding in the profile is tier {found.tier} in "
+                f"{context.words['cancer']} ({found.meaning}): {found.treatment}; source: "
+                f"{source.title} ({source.publisher}, {source.authority}), {source.url}"
+            )
+        return "; ".join(dict.fromkeys(parts)) or None
+
+    return text

@@ -12,85 +12,12 @@ result, it never repeats a profile value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-import attrs
-
-from matcher.profile._biomarkers import (
-    Actionability,
-    Biomarker,
-    actionability,
-    her2_class,
-    variant_of,
-)
-from matcher.profile._biomarkers._actionability import Therapy, Tier
+from matcher.profile._biomarkers._actionability import Tier
+from matcher.rules._conditions import BestTier, DnaChangeWithoutEffect, Her2ClassIs
 from matcher.rules._rule import Caveat, Rule, Weigh
-
-if TYPE_CHECKING:
-    from matcher.profile._patient import Patient
-    from matcher.rules._rule import MatchContext
-
-
-def _tiered(patient: Patient, therapy: Therapy) -> tuple[Actionability, ...]:
-    return tuple(
-        found
-        for found in actionability(patient.cancer_type, patient.biomarkers)
-        if found.therapy == therapy
-    )
-
-
-@attrs.frozen
-class BestTier:
-    """The best tier among the patient's results for a therapy class is one of ``tiers``.
-
-    Unknown when no biomarkers were given; not met when none is in the table.
-    """
-
-    therapy: Therapy
-    tiers: tuple[Tier, ...]
-
-    def test(self, patient: Patient) -> bool | None:
-        if not patient.biomarkers:
-            return None
-        found = _tiered(patient, self.therapy)
-        return bool(found) and min(f.tier for f in found) in self.tiers
-
-    def describe(self) -> str:
-        return f"a {self.therapy} finding of tier {' or '.join(self.tiers)} in this tumour type"
-
-
-@attrs.frozen
-class HasResult:
-    """Some biomarker result passes the test; unknown when no biomarkers were given."""
-
-    passes: Callable[[Biomarker], bool]
-    label: str
-
-    def test(self, patient: Patient) -> bool | None:
-        if not patient.biomarkers:
-            return None
-        return any(self.passes(biomarker) for biomarker in patient.biomarkers)
-
-    def describe(self) -> str:
-        return self.label
-
-
-def _tier_caveat(therapy: Therapy, tiers: tuple[Tier, ...]) -> Callable[[MatchContext], str]:
-    def text(context: MatchContext) -> str:
-        found = [f for f in _tiered(context.patient, therapy) if f.tier in tiers]
-        cancer = context.words["cancer"]
-        parts = []
-        for f in found:
-            source = f.evidence[0]
-            parts.append(
-                f"a {therapy} finding in the profile is tier {f.tier} in {cancer} ({f.meaning}): "
-                f"{f.treatment}; source: {source.title} ({source.publisher}, {source.authority}), "
-                f"{source.url}"
-            )
-        return "; ".join(dict.fromkeys(parts))
-
-    return text
+from matcher.rules._selectors import tier_caveat
 
 
 def _tier_rule(tier: Tier, statement: str, *effects: Weigh) -> Rule:
@@ -98,7 +25,7 @@ def _tier_rule(tier: Tier, statement: str, *effects: Weigh) -> Rule:
         id=f"biomarker.targeted-tier-{tier.lower()}",
         statement=statement,
         when=BestTier("targeted", (tier,)),
-        effects=(*effects, Caveat(_tier_caveat("targeted", (tier,)))),
+        effects=(*effects, Caveat(tier_caveat("targeted", (tier,)))),
     )
 
 
@@ -136,7 +63,7 @@ IMMUNOTHERAPY_APPROVED: Final = Rule(
     when=BestTier("immunotherapy", ("1A", "1B", "2")),
     effects=(
         Weigh("immunotherapy", add=1.0),
-        Caveat(_tier_caveat("immunotherapy", ("1A", "1B", "2"))),
+        Caveat(tier_caveat("immunotherapy", ("1A", "1B", "2"))),
     ),
 )
 
@@ -145,9 +72,7 @@ HER2_LOW: Final = Rule(
     statement="HER2-low (IHC 1+, or 2+ without ISH amplification) and HER2-ultralow (IHC 0 with "
     "membrane staining) are HER2-negative for trastuzumab, but a HER2-directed antibody-drug "
     "conjugate treats them in breast cancer.",
-    when=HasResult(
-        lambda b: her2_class(b) in ("low", "ultralow"), "a HER2-low or -ultralow result"
-    ),
+    when=Her2ClassIs(("low", "ultralow")),
     effects=(
         Caveat(
             "HER2-low or HER2-ultralow is recorded as HER2-negative, yet it is a treatment "
@@ -161,17 +86,12 @@ HER2_LOW: Final = Rule(
 )
 
 
-def _effect_unknown(biomarker: Biomarker) -> bool:
-    variant = variant_of(biomarker)
-    return variant is not None and not variant.effect_established and biomarker.status == "positive"
-
-
 VARIANT_EFFECT_UNKNOWN: Final = Rule(
     id="biomarker.variant-effect-not-established",
     statement="A DNA change given without its protein change is kept as a variant that is "
     "present, with its effect not established: it does not count as an actionable driver "
     "unless its gene's table says so.",
-    when=HasResult(_effect_unknown, "a DNA change without an established protein effect"),
+    when=DnaChangeWithoutEffect(),
     effects=(
         Caveat(
             "a variant was given as a DNA change (c. or g.) whose protein effect is not in our "
