@@ -91,12 +91,13 @@ def features() -> str:
 
 def rules() -> str:
     """Every rule, in the order recommend() applies them, grouped as the rules modules are."""
-    from matcher.rules import clinical, eligibility, history, preferences
+    from matcher.rules import clinical, eligibility, history, preferences, targeted
 
     parts = []
     for title, module in (
         ("Eligibility", eligibility),
         ("Clinical rules", clinical),
+        ("Targeted therapy by actionability tier", targeted),
         ("The patient's history", history),
         ("Preferences", preferences),
     ):

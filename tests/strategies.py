@@ -510,3 +510,47 @@ def quotes_with_a_term(draw: st.DrawFn) -> tuple[str, str]:
     at = draw(st.integers(min_value=0, max_value=len(pieces)))
     pieces.insert(at, term)
     return " ".join(pieces), term
+
+
+VARIANT_GENES = ("BRAF", "EGFR", "KRAS", "TP53", "ALK", "HER2", "FLT3", "MGMT", "PIK3CA")
+_AMINO_ACIDS_3 = ("Ala", "Arg", "Asn", "Asp", "Cys", "Gln", "Glu", "Gly", "His", "Val", "Ter")
+
+
+@st.composite
+def variant_texts(draw: st.DrawFn) -> str:
+    """A gene and a change as laboratories write them (HGVS c./p./g., exon events, fusions,
+    copy number), sometimes with a transcript, sometimes with a little noise."""
+    gene = draw(st.sampled_from(VARIANT_GENES))
+    position = draw(st.integers(min_value=0, max_value=99_999))
+    base = st.sampled_from("ACGTacgtU")
+    change = draw(
+        st.one_of(
+            st.builds(lambda r, a: f"c.{position}{r}>{a}", base, base),
+            st.builds(lambda r, a: f"g.{position}{r}>{a}", base, base),
+            st.builds(
+                lambda r, a, paren: f"p.({r}{position}{a})" if paren else f"p.{r}{position}{a}",
+                st.sampled_from(_AMINO_ACIDS_3),
+                st.sampled_from(_AMINO_ACIDS_3),
+                st.booleans(),
+            ),
+            st.builds(
+                lambda r, a: f"{r}{position}{a}",
+                st.sampled_from("ACDEFGHIKLMNPQRSTVWY*"),
+                st.sampled_from("ACDEFGHIKLMNPQRSTVWYX*"),
+            ),
+            st.builds(
+                lambda n, kind: f"exon {n} {kind}",
+                st.integers(min_value=0, max_value=120),
+                st.sampled_from(("deletion", "insertion", "del", "ins", "skipping", "dup")),
+            ),
+            st.sampled_from(
+                ("EML4::ALK", "EML4-ALK", "fusion", "rearrangement", "amp", "amplification")
+            ),
+            st.just(f"c.{position}_{position + 2}delAGT"),
+        )
+    )
+    transcript = draw(
+        st.sampled_from(("", "NM_004333.6:", "NM_000546.6:", "chr7:", "ENST00000288602:"))
+    )
+    noise = draw(st.text(alphabet=" :;()._-+>*/", max_size=3))
+    return f"{gene} {transcript}{change}{noise}"

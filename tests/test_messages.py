@@ -168,3 +168,13 @@ def _a_name_in(fragment: str, recs: Recommendations) -> bool:
     """True when the fragment is part of a hospital's English name (data, not our words)."""
     names = [item.hospital.name for item in recs] + [x.hospital.name for x in recs.excluded]
     return any(fragment in html.unescape(name) for name in names)
+
+
+def test_the_actionability_tier_meanings_have_their_chinese() -> None:
+    # The tier caveat quotes each tier's meaning from data/actionability.json; its Chinese is
+    # looked up by that English, so the two must not drift apart.
+    from matcher.profile._biomarkers._actionability import tier_meanings
+    from matcher.results._i18n import catalogue
+
+    for tier, meaning in tier_meanings().items():
+        assert catalogue()[f"tier.{tier}"][0] == meaning, tier

@@ -74,8 +74,6 @@ COLLOQUIAL = {
     "AML": "AML",
     "acute myeloid leukaemia": "AML",
     "acute myeloid leukemia": "AML",
-    "ALL": "LNM",
-    "acute lymphoblastic leukaemia": "LNM",
     "B-ALL": "BLL",
     "T-ALL": "TLL",
     "CLL": "CLLSLL",

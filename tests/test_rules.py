@@ -65,6 +65,34 @@ FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"cancer_type": "ovarian cancer", "biomarkers": {"BRCA1": "pathogenic variant"}},
         {"cancer_type": "ovarian cancer", "biomarkers": {"BRCA1": "negative"}},
     ),
+    "biomarker.targeted-tier-1a": (
+        {"cancer_type": "melanoma", "biomarkers": ["BRAF V600E"]},
+        {"cancer_type": "NSCLC", "biomarkers": ["BRAF V600E"]},
+    ),
+    "biomarker.targeted-tier-1b": (
+        {"cancer_type": "NSCLC", "biomarkers": ["BRAF V600E"]},
+        {"cancer_type": "colorectal cancer", "biomarkers": ["BRAF V600E"]},
+    ),
+    "biomarker.targeted-tier-2": (
+        {"cancer_type": "thyroid cancer", "biomarkers": ["NTRK fusion"]},
+        {"cancer_type": "NSCLC", "biomarkers": ["ALK fusion"]},
+    ),
+    "biomarker.targeted-tier-3": (
+        {"cancer_type": "AML", "biomarkers": ["BRAF V600E"]},
+        {"cancer_type": "melanoma", "biomarkers": ["BRAF V600E"]},
+    ),
+    "biomarker.immunotherapy-approved": (
+        {"cancer_type": "colorectal cancer", "biomarkers": ["MSI-H"]},
+        {"cancer_type": "colorectal cancer", "biomarkers": ["MSS"]},
+    ),
+    "biomarker.her2-low": (
+        {"cancer_type": "breast cancer", "biomarkers": ["HER2 IHC 2+, ISH negative"]},
+        {"cancer_type": "breast cancer", "biomarkers": ["HER2 IHC 0"]},
+    ),
+    "biomarker.variant-effect-not-established": (
+        {"cancer_type": "NSCLC", "biomarkers": {"TP53": "NM_000546.6:c.818G>A"}},
+        {"cancer_type": "melanoma", "biomarkers": {"BRAF": "NM_004333.6:c.1799T>A"}},
+    ),
     "relapse.car-t": (
         {"cancer_type": "DLBCL", "disease_status": "relapsed_refractory"},
         {"cancer_type": "Hodgkin lymphoma", "disease_status": "relapsed_refractory"},

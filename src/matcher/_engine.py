@@ -11,6 +11,7 @@ import numpy as np
 
 from matcher.catalog._compiled import FloatArray
 from matcher.catalog._loader import Catalog, default_catalog
+from matcher.profile._names import display_name
 from matcher.profile._patient import Patient, as_patient
 from matcher.results._exclusions import ExclusionTable
 from matcher.results._explain import explain
@@ -205,7 +206,8 @@ def _empty_message(
         joined = "; ".join(str(r) for r in useful)
         text += ". " + joined[:1].upper() + joined[1:] + "."
     elif reasons == ["eligibility.cancer-type-evidence"]:
-        text += f": the catalog has no sourced evidence of care for {patient.cancer_type.name}."
+        cancer = display_name(patient.cancer_type)
+        text += f": the catalog has no sourced evidence of care for {cancer}."
     else:
         text += "; relaxing a single constraint would not help."
     if "city.only" in reasons and not set(patient.cities) & set(catalog.encoded.city):

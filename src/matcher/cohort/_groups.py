@@ -160,7 +160,11 @@ def _keyed_groups(
     return _Groups(
         group_of_row=group_of_row,
         cancer_of=group_key[:, cancer].astype(np.int64),
-        cancer_types=[ontology.get(str(code)) for code in values[cancer]],
+        # a code, or the label of a labelled type ("acute lymphoblastic leukaemia")
+        cancer_types=[
+            ontology.get(str(code)) if str(code) in ontology else ontology.resolve(str(code))
+            for code in values[cancer]
+        ],
         cities_of=group_key[:, _COMPONENT["cities"]].astype(np.int64),
         city_lists=[cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]],
         languages_of=group_key[:, _COMPONENT["languages"]].astype(np.int64),

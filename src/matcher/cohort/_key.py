@@ -41,13 +41,22 @@ _COMPONENT: Final = {name: index for index, name in enumerate(COMPONENTS)}
 
 
 def _markers_key(markers: tuple[Biomarker, ...]) -> object:
-    """Whether biomarkers were given, and the positive ones with what they make actionable."""
+    """Whether biomarkers were given, and each result as the rules read it: what it makes
+    actionable, and the marker, status, alteration and score that its tier depends on (never
+    a measured value)."""
     if not markers:
         return False
     return frozenset(
-        (m.marker, m.targeted_actionable, m.immunotherapy_actionable)
+        (
+            m.marker,
+            m.status,
+            m.alteration,
+            m.unit,
+            m.targeted_actionable,
+            m.immunotherapy_actionable,
+        )
         for m in markers
-        if m.status == "positive"
+        if m.status == "positive" or m.alteration is not None
     )
 
 
@@ -55,7 +64,7 @@ def _components(patient: Patient) -> tuple[object, ...]:
     """The key of a patient: everything matcher's own rules read, in ``COMPONENTS`` order."""
     stage = patient.stage
     return (
-        patient.cancer_type.code,
+        patient.cancer_type.label or patient.cancer_type.code,  # a label ("ALL") reads apart
         stage.category if stage is not None and patient.cancer_type.staged else None,
         patient.tcm_preference,
         patient.therapies_sought,
@@ -96,6 +105,9 @@ _CONDITION_READS: Final = MappingProxyType(
         "LanguagesGiven": ("languages", "language_mode"),
         "MetastasisIn": ("metastatic",),
         "PriorLinesAtLeast": ("lines",),
+        "BestTier": ("cancer", "markers"),
+        "Her2ClassIs": ("markers",),
+        "DnaChangeWithoutEffect": ("markers",),
     }
 )
 #: The key components each of matcher's own selectors reads (the features read the cancer type
@@ -116,6 +128,7 @@ _SELECTOR_READS: Final = MappingProxyType(
         "unoffered_therapies": ("cancer", "therapies"),
         "unconfirmed_language": ("languages",),
         "lacks.<locals>.select": ("cancer", "cities"),
+        "tier_caveat.<locals>.text": ("cancer", "markers"),
     }
 )
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from matcher.common._errors import MatcherError, ProfileError
 from matcher.common._text import closest, fold
+
+if TYPE_CHECKING:
+    from matcher.profile._ontology_names import CompiledHint
 
 ONCOTREE_VERSION: Final = "oncotree_2025_10_03"
 ROOT: Final = "TISSUE"
@@ -72,6 +75,9 @@ class CancerType:
         False where no stage grouping applies (leukaemias, myeloid neoplasms, brain tumours).
     is_blood_cancer : bool
         True for the Lymphoid and Myeloid tissues (leukaemia, lymphoma, myeloma...).
+    label : str or None
+        The name the patient's words keep where the node is broader than what they mean
+        ("acute lymphoblastic leukaemia" on Lymphoid Neoplasm); None otherwise.
     """
 
     code: str
@@ -82,12 +88,15 @@ class CancerType:
     lineage: tuple[str, ...]
     staged: bool
     is_blood_cancer: bool
+    label: str | None = None
 
     def is_within(self, code: str) -> bool:
         """True if ``code`` is this type's own code or an ancestor's (case-insensitive)."""
         return code.upper() in self.lineage
 
     def __str__(self) -> str:
+        if self.label is not None:
+            return f"{self.label} (OncoTree: {self.name}, {self.code})"
         return f"{self.name} ({self.code})"
 
 
@@ -135,6 +144,9 @@ class Ontology:
         descendants: Mapping[str, frozenset[str]],
         accepted: tuple[str, ...],
         choices: Mapping[str, tuple[Choice, ...]],
+        labelled: Mapping[str, CancerType] | None = None,
+        everyday: Mapping[str, str] | None = None,
+        hints: tuple[CompiledHint, ...] = (),
     ) -> None:
         self.version = version
         self._types = MappingProxyType(dict(types))
@@ -146,6 +158,9 @@ class Ontology:
         self._choices = MappingProxyType(dict(choices))
         self._choice_keys = tuple(self._choices)
         self._by_length = tuple(sorted(self._choices, key=len))
+        self._labelled = MappingProxyType(dict(labelled or {}))
+        self._everyday = MappingProxyType(dict(everyday or {}))
+        self._hints = hints
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and code.upper() in self._types
@@ -184,6 +199,9 @@ class Ontology:
         if not isinstance(text, str):
             raise ProfileError("cancer_type", text, ACCEPTED, problem="is not a string")
         key = text_key(text)
+        labelled = self._labelled.get(key)
+        if labelled is not None:
+            return labelled
         code = self._lookup.get(key)
         if code is not None:
             return self._types[code]
@@ -192,13 +210,19 @@ class Ontology:
         vague = self._vague.get(key)
         if vague is not None:
             raise ProfileError("cancer_type", text, ACCEPTED, vague.suggest, problem="is too vague")
+        hint = next((hint for hint in self._hints if hint.matches(key)), None)
         raise ProfileError(
             "cancer_type",
             text,
             ACCEPTED,
-            self._suggest(key),
+            hint.suggest if hint is not None else self._suggest(key),
             problem="is not a known cancer type",
         )
+
+    def everyday_name(self, code: str) -> str | None:
+        """The name a person understands for a node ("gastric cancer" for STAD), if the table
+        gives one."""
+        return self._everyday.get(code.upper())
 
     def descendants(self, code: str) -> frozenset[str]:
         """The codes of every node below ``code`` (not including it)."""

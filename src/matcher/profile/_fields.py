@@ -239,7 +239,8 @@ def described(field: str, schema: dict[str, Any]) -> WithJsonSchema:
 CancerTypeField = Annotated[
     CancerType,
     PlainValidator(read_cancer_type),
-    PlainSerializer(lambda cancer_type: cancer_type.code, return_type=str),
+    # A labelled type ("ALL") saves its label, so that it reads back labelled and unstaged.
+    PlainSerializer(lambda cancer_type: cancer_type.label or cancer_type.code, return_type=str),
     described("cancer_type", {"type": "string"}),
 ]
 StageField = Annotated[

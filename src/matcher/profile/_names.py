@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from matcher.common._text import fold
+from matcher.profile._cancer_types import CancerType
 from matcher.profile._ontology import default_ontology
 
 _TISSUE_NAMES: Final = {"MYELOID": "myeloid neoplasms", "LYMPH": "lymphoid cancers"}
@@ -32,3 +34,29 @@ def _lower_words(text: str) -> str:
         return word if len(word) > 1 and word.isupper() else word.lower()
 
     return _WORD.sub(lower, text)
+
+
+def person_name(cancer: CancerType) -> str:
+    """The name a person understands for the patient's cancer type.
+
+    The label the patient's words keep ("acute lymphoblastic leukaemia" for "ALL"), else the
+    everyday name the synonym table gives the node ("gastric (stomach) cancer" for STAD), else
+    `cancer_name`.
+    """
+    if cancer.label is not None:
+        return cancer.label
+    return default_ontology().everyday_name(cancer.code) or cancer_name(cancer.code)
+
+
+def display_name(cancer: CancerType) -> str:
+    """`person_name` with the OncoTree name and code beside it, where they differ.
+
+    >>> display_name(default_ontology().resolve("ALL"))
+    'acute lymphoblastic leukaemia (OncoTree: Lymphoid Neoplasm, LNM)'
+    >>> display_name(default_ontology().resolve("NPC"))
+    'nasopharyngeal cancer (OncoTree: Nasopharyngeal Carcinoma, NPC)'
+    """
+    person = person_name(cancer)
+    if fold(person) == fold(cancer.name):
+        return f"{cancer.name} ({cancer.code})"
+    return f"{person} (OncoTree: {cancer.name}, {cancer.code})"

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from matcher.common._manifest import read_verified
 from matcher.common._text import words
+from matcher.profile import _ontology_names as names
 from matcher.profile._cancer_types import (
     BLOOD_TISSUES,
     ONCOTREE_VERSION,
@@ -51,7 +52,6 @@ __all__ = [
     "default_ontology",
     "load_ontology",
 ]
-
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
 _Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=600)]
@@ -94,7 +94,8 @@ class _SynonymFile(_Frozen):
     the choice is not obvious. ``vague``: names that raise "is too vague", with specific names to
     suggest instead. ``migrations``: retired OncoTree codes and their successors. ``unstaged``:
     nodes (with everything below them) that have no stage grouping. An entry whose name is an
-    OncoTree code or name lists those nodes in ``overrides``.
+    OncoTree code or name lists those nodes in ``overrides``. ``labelled``, ``everyday`` and
+    ``hints``: see ``_ontology_names``.
     """
 
     kind: Literal["matcher.cancer_synonyms"]
@@ -104,6 +105,9 @@ class _SynonymFile(_Frozen):
     vague: tuple[_VagueName, ...]
     migrations: tuple[_Migration, ...]
     unstaged: tuple[_Unstaged, ...]
+    labelled: tuple[names.Labelled, ...] = ()
+    everyday: tuple[names.Everyday, ...] = ()
+    hints: tuple[names.Hint, ...] = ()
 
 
 class _Node(BaseModel):
@@ -195,6 +199,16 @@ class _Index:
         self.lookup[key] = self.known(entry.code, f"synonym {entry.name!r}")
         self._offer(entry.name, key, entry.code, RANK_SYNONYM, prefixes=True)
         self.accepted.append(entry.name)
+
+    def labelled_name(self, entry: names.Labelled) -> list[str]:
+        """Claim a labelled entry's names (its label among them, one per key); the keys."""
+        by_key = {text_key(name): name for name in (entry.label, *entry.names)}
+        for key, name in by_key.items():
+            self._claim(name, f"labelled name {name!r}", ())
+            self.lookup[key] = self.known(entry.code, f"labelled name {name!r}")
+            self._offer(name, key, entry.code, RANK_SYNONYM, prefixes=True)
+            self.accepted.append(name)
+        return list(by_key)
 
     def vague_name(self, entry: _VagueName) -> None:
         key = self._claim(entry.name, f"vague name {entry.name!r}", entry.overrides)
@@ -339,8 +353,8 @@ def load_ontology(
     Raises
     ------
     OntologyDataError
-        If either file is malformed, a code in the table does not exist, two names fold to the
-        same text without the table saying which wins, or a suggestion does not resolve.
+        If a file is malformed, a code does not exist, two names fold alike unsettled, or a
+        suggestion does not resolve.
     """
     nodes = _flatten(tree, tree_file)
     table = _synonym_file(synonyms, synonyms_file, version)
@@ -352,11 +366,15 @@ def load_ontology(
         index.vague_name(vague)
     for migration in table.migrations:
         index.migration(migration)
+    claimed = {entry.label: index.labelled_name(entry) for entry in table.labelled}
     index.nodes(nodes)
     index.suggestions(table.vague)
     return Ontology(
         version=version,
-        types=_cancer_types(nodes, unstaged, synonyms_file),
+        types=(types := _cancer_types(nodes, unstaged, synonyms_file)),
+        labelled=names.labelled_types(types, table.labelled, claimed),
+        everyday={index.known(e.code, f"everyday {e.name!r}"): e.name for e in table.everyday},
+        hints=names.compile_hints(table.hints, index.lookup, synonyms_file),
         lookup=index.lookup,
         vague=index.vague,
         descendants=_descendants(nodes),

@@ -252,7 +252,8 @@ class Patient(BaseModel):
         notes: list[str] = []
         if self.stage is not None and not self.cancer_type.staged:
             notes.append(
-                f"{self.cancer_type.name} has no stage grouping; the stage given was kept "
+                f"{self.cancer_type.label or self.cancer_type.name} has no stage grouping; "
+                "the stage given was kept "
                 "but plays no part in the ranking."
             )
         if (

@@ -18,8 +18,9 @@ from typing import Final, Literal
 
 from matcher.catalog._rankings import SPECIALTY_NAMES
 from matcher.catalog._schema import Hospital
+from matcher.common._errors import ProfileError
 from matcher.profile._cities import known_cities
-from matcher.profile._names import cancer_name
+from matcher.profile._names import cancer_name, display_name
 from matcher.profile._ontology import default_ontology
 from matcher.results._messages import UI
 from matcher.results._messages_rules import EXTRA, FEATURE_ZH, RULE_ZH
@@ -117,8 +118,13 @@ def _cancer_codes() -> Mapping[str, str]:
     ontology = default_ontology()
     names: dict[str, str] = {}
     for code in ontology.codes():
+        cancer = ontology.get(code)
         names.setdefault(cancer_name(code), code)
-        names.setdefault(ontology.get(code).name, code)
+        names.setdefault(cancer.name, code)
+        names.setdefault(display_name(cancer), code)  # "gastric (stomach) cancer (OncoTree: ...)"
+        everyday = ontology.everyday_name(code)
+        if everyday:
+            names.setdefault(everyday, code)
     return names
 
 
@@ -142,7 +148,12 @@ def cancer_words(name: str, lang: Lang) -> str:
     if lang == "en":
         return name
     code = _cancer_codes().get(name)
-    return _cancer_chinese().get(code or "", name)
+    if code is None:  # a label the patient's words keep ("acute lymphoblastic leukaemia")
+        try:
+            code = default_ontology().resolve(name).code
+        except ProfileError:
+            return name
+    return _cancer_chinese().get(code, name)
 
 
 def city_words(city: str, lang: Lang) -> str:
@@ -183,6 +194,11 @@ def _value(field: str, value: str) -> str:
         return say(key, "zh") if key else value
     if field in ("reason", "statement", "text"):
         return translate(value, "zh")
+    if field == "therapy":
+        return say(f"feature.{value}", "zh") if f"feature.{value}" in catalogue() else value
+    if field == "meaning":
+        key = _by_english("tier.").get(value)
+        return say(key, "zh") if key else value
     return value
 
 

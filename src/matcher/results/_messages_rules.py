@@ -24,6 +24,42 @@ RULE_ZH: Final = MappingProxyType(
             "诊疗的证据）",
             "caveat": "没有针对{cancer}的有出处证据：按其整体肿瘤诊疗水平考虑",
         },
+        "biomarker.targeted-tier-1a": {
+            "statement": "在此种肿瘤中已有靶向药物获常规批准的检测结果（1A 级），"
+            "最看重靶向治疗专长。",
+        },
+        "biomarker.targeted-tier-1b": {
+            "statement": "在此种肿瘤中靶向药物基于单臂研究或加速批准获批的检测结果（1B 级），"
+            "看重靶向治疗专长和参加临床试验的机会。",
+        },
+        "biomarker.targeted-tier-2": {
+            "statement": "已有不限瘤种批准的检测结果（2 级），"
+            "看重参加临床试验的机会和靶向治疗专长。",
+        },
+        "biomarker.targeted-tier-3": {
+            "statement": "靶向药物仅在其他肿瘤类型中获批的检测结果（3 级），"
+            "看重参加临床试验的机会：在此用药属于超说明书用药或须通过临床试验。",
+        },
+        "biomarker.immunotherapy-approved": {
+            "statement": "在此种肿瘤中或不限瘤种已有免疫治疗获批的检测结果（1A、1B 或 2 级），"
+            "进一步看重免疫治疗专长。",
+        },
+        "biomarker.her2-low": {
+            "statement": "HER2 低表达（IHC 1+，或 2+ 且 ISH 无扩增）和 HER2 超低表达"
+            "（IHC 0 但有膜染色）对曲妥珠单抗而言属于 HER2 阴性，但在乳腺癌中可用靶向 HER2 的"
+            "抗体偶联药物治疗。",
+            "caveat": "HER2 低表达或超低表达记录为 HER2 阴性，但仍是治疗靶点：德曲妥珠单抗"
+            "（trastuzumab deruxtecan）已获批用于 HER2 低表达和超低表达的转移性乳腺癌（出处：FDA "
+            "Approves AstraZeneca, Daiichi Sankyo's Enhertu in HER2-Ultralow Breast Cancer，"
+            "Precision Medicine Online，新闻，https://www.precisionmedicineonline.com/precision-"
+            "oncology/fda-approves-astrazeneca-daiichi-sankyos-enhertu-her2-ultralow-breast-cancer）",
+        },
+        "biomarker.variant-effect-not-established": {
+            "statement": "只给出 DNA 改变而没有蛋白改变的变异，按“存在、但效应未确定”的变异记录："
+            "除非该基因的表格另有说明，不算作可用药的驱动变异。",
+            "caveat": "有一个变异以 DNA 改变（c. 或 g.）给出，而我们有出处的表格中没有其蛋白"
+            "效应：按存在、效应未确定处理；请向检测实验室索取蛋白改变（p.）及其分类",
+        },
         "history.brain-metastases": {
             "statement": "脑转移时，神经外科（独立神经外科排名中的名次）和立体定向放疗（放射外科）"
             "权重更高。",
@@ -151,6 +187,32 @@ RULE_ZH: Final = MappingProxyType(
 #: Texts that rules build in code: message id -> (English template, Chinese).
 EXTRA: Final = MappingProxyType(
     {
+        "rule.biomarker.tier-caveat": (
+            "a {therapy} finding in the profile is tier {tier} in {cancer} ({meaning}): "
+            "{treatment}; source: {source}",
+            "病情资料中的一项{therapy}相关检测结果在{cancer}中属于 {tier} 级（{meaning}）。"
+            "疗法与出处（英文）：{treatment}；{source}",
+        ),
+        "tier.1A": (
+            "a regulator (FDA or NMPA) has approved a therapy for this finding in this tumour "
+            "type; regular (full) approval",
+            "监管机构（FDA 或 NMPA）已批准针对此种肿瘤中这一检测结果的疗法；常规（完全）批准",
+        ),
+        "tier.1B": (
+            "approved for this finding in this tumour type on single-arm or non-randomised "
+            "evidence, or under accelerated approval",
+            "基于单臂或非随机研究，或经加速批准，已在此种肿瘤中针对这一检测结果获批",
+        ),
+        "tier.2": (
+            "approved tumour-agnostically (any solid tumour with the finding), the tumour type "
+            "not named on its own",
+            "不限瘤种获批（任何带有这一检测结果的实体瘤），未单独列出此种肿瘤",
+        ),
+        "tier.3": (
+            "approved for this finding only in other tumour types: treatment here would be "
+            "off-label or in a trial",
+            "仅在其他肿瘤类型中针对这一检测结果获批：在此用药属于超说明书用药或须通过临床试验",
+        ),
         "rule.preference.therapies-sought.unoffered": (
             "No hospital with sourced evidence for {cancer} has a sourced claim of {names}; the "
             "ranking could not take it into account.",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 from matcher.results._i18n import (
     Lang,
@@ -35,6 +36,19 @@ CHECKLIST = ("check.therapy", "check.cost", "check.waiting", "check.insurance", 
 def _in(text: str) -> str:
     """Text whose language is its own (a quote, a title, a name): escaped and marked."""
     return f'<span lang="{"zh" if is_chinese(text) else "en"}" translate="no">{_e(text)}</span>'
+
+
+#: Where a Chinese caveat hands over to words kept in English (a treatment and its source).
+IN_ENGLISH_FROM: Final = "疗法与出处（英文）："  # noqa: RUF001  (Chinese punctuation)
+
+
+def _caveat(text: str, lang: Lang) -> str:
+    """A caveat in ``lang``; the treatment and source it names stay in English, marked so."""
+    said = translate(text, lang)
+    if lang == "zh" and said == text:
+        return _in(text)
+    head, mark, tail = said.partition(IN_ENGLISH_FROM)
+    return _e(head) + (_e(mark) + _in(tail) if mark else "")
 
 
 def _section(ident: str, heading: str, body: str) -> str:
@@ -113,7 +127,7 @@ def _hospital(item: Recommendation, lang: Lang, reasons: int | None) -> str:
         f"<h4>{_e(say('packet.reasons', lang))}</h4><ol class='reasons'>{''.join(entries)}</ol>",
     ]
     if item.caveats:
-        caveats = "".join(f"<li>{_e(translate(c, lang))}</li>" for c in item.caveats)
+        caveats = "".join(f"<li>{_caveat(c, lang)}</li>" for c in item.caveats)
         body.append(f"<h4>{_e(say('packet.caveats', lang))}</h4><ul class='caveats'>{caveats}</ul>")
     body.append(f"<h4>{_e(say('packet.contact', lang))}</h4>{_contacts(item, lang)}")
     checks = "".join(f"<li>{_e(say(key, lang))}</li>" for key in CHECKLIST)
@@ -156,8 +170,7 @@ def _left_out(excluded: Sequence[Exclusion], lang: Lang) -> str:
 
 
 def _whole_result(recs: Recommendations, lang: Lang) -> str:
-    entries = [f"<li>{_in(c) if translate(c, lang) == c else _e(translate(c, lang))}</li>"
-               for c in recs.caveats]  # fmt: skip
+    entries = [f"<li>{_caveat(c, lang)}</li>" for c in recs.caveats]
     names = {x.hospital.id: x.hospital for x in recs.excluded}
     for relaxation in recs.relaxations:
         if not relaxation.hospital_ids:

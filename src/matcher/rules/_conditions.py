@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from matcher.profile._biomarkers import actionability, her2_class, variant_of
+
 if TYPE_CHECKING:
     from matcher.profile._patient import Patient
     from matcher.rules._rule import Condition
@@ -317,3 +319,58 @@ class PriorLinesAtLeast:
 
     def describe(self) -> str:
         return f"{self.lines} or more prior lines of therapy"
+
+
+@attrs.frozen
+class BestTier:
+    """The best actionability tier of the patient's results for a therapy class is one of
+    ``tiers`` (``data/actionability.json``); unknown when no biomarkers were given."""
+
+    therapy: Literal["targeted", "immunotherapy"]
+    tiers: tuple[str, ...]
+
+    def test(self, patient: Patient) -> bool | None:
+        if not patient.biomarkers:
+            return None
+        found = [
+            f.tier
+            for f in actionability(patient.cancer_type, patient.biomarkers)
+            if f.therapy == self.therapy
+        ]
+        return bool(found) and min(found) in self.tiers
+
+    def describe(self) -> str:
+        return f"a {self.therapy} finding of tier {' or '.join(self.tiers)} in this tumour type"
+
+
+@attrs.frozen
+class Her2ClassIs:
+    """A HER2 result reads as one of ``classes`` (positive, low, ultralow, negative)."""
+
+    classes: tuple[str, ...]
+
+    def test(self, patient: Patient) -> bool | None:
+        if not patient.biomarkers:
+            return None
+        return any(her2_class(b) in self.classes for b in patient.biomarkers)
+
+    def describe(self) -> str:
+        return "a HER2-" + " or -".join(self.classes) + " result"
+
+
+@attrs.frozen
+class DnaChangeWithoutEffect:
+    """A positive result given as a c. or g. change whose protein effect no sourced row gives."""
+
+    def test(self, patient: Patient) -> bool | None:
+        if not patient.biomarkers:
+            return None
+        for biomarker in patient.biomarkers:
+            variant = variant_of(biomarker)
+            unknown = variant is not None and not variant.effect_established
+            if unknown and biomarker.status == "positive":
+                return True
+        return False
+
+    def describe(self) -> str:
+        return "a DNA change without an established protein effect"

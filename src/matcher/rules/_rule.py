@@ -58,9 +58,9 @@ class MatchContext:
         Results explain themselves with the cancer type only; they never echo the patient's
         cities, therapies or other details back (a result may be shared).
         """
-        from matcher.profile._names import cancer_name
+        from matcher.profile._names import person_name
 
-        return {"cancer": cancer_name(self.patient.cancer_type.code)}
+        return {"cancer": person_name(self.patient.cancer_type)}
 
 
 Selector = Callable[[MatchContext], BoolArray]

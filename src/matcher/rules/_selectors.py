@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 
 from matcher.catalog._compiled import EVIDENCE_VALUE, MODALITY_COLUMN, BoolArray
+from matcher.profile._biomarkers import actionability
+from matcher.profile._names import display_name
 from matcher.rules._rule import MatchContext
 
 
@@ -121,8 +124,9 @@ def unoffered_therapies(context: MatchContext) -> str | None:
     from matcher.scoring._features import FEATURE_INDEX, FEATURES
 
     names = ", ".join(FEATURES[FEATURE_INDEX[t]].label for t in missing)
+    cancer = display_name(context.patient.cancer_type)
     return (
-        f"No hospital with sourced evidence for {context.patient.cancer_type.name} has a sourced "
+        f"No hospital with sourced evidence for {cancer} has a sourced "
         f"claim of {names}; the ranking could not take it into account."
     )
 
@@ -132,3 +136,25 @@ def unconfirmed_language(context: MatchContext) -> BoolArray:
     from matcher.scoring._language import confirmed_languages
 
     return ~confirmed_languages(context.encoded, context.patient.languages)
+
+
+def tier_caveat(
+    therapy: Literal["targeted", "immunotherapy"], tiers: tuple[str, ...]
+) -> Callable[[MatchContext], str | None]:
+    """A caveat giving the tier of each of the patient's findings in ``tiers``, the treatment and
+    the approval it rests on; it never repeats a profile value."""
+
+    def text(context: MatchContext) -> str | None:
+        parts = []
+        for found in actionability(context.patient.cancer_type, context.patient.biomarkers):
+            if found.therapy != therapy or found.tier not in tiers:
+                continue
+            source = found.evidence[0]
+            parts.append(
+                f"a {therapy} finding in the profile is tier {found.tier} in "
+                f"{context.words['cancer']} ({found.meaning}): {found.treatment}; source: "
+                f"{source.title} ({source.publisher}, {source.authority}), {source.url}"
+            )
+        return "; ".join(dict.fromkeys(parts)) or None
+
+    return text

@@ -23,6 +23,17 @@ actionability decisions with their sources live in ``data/biomarkers.json``. How
   they settle the status; the number is then not kept.
 - Fusions. "EML4-ALK", "EML4::ALK", "KIF5B-RET" are fusions of the driver gene; the partner is
   not kept. NTRK1, NTRK2 and NTRK3 are one marker, "NTRK".
+- Variants. HGVS protein changes ("p.Val600Glu", "p.(Val600Glu)", "V600E"), c. and g. changes
+  with or without a reference ("NM_004333.6:c.1799T>A", "chr7:g.140753336A>T"; the reference is
+  not kept). A c. change becomes a protein change only through a sourced ``cdna_hotspots`` row
+  of the table (BRAF c.1799T>A is V600E); any other DNA change is kept as written, a variant
+  present with its effect not established. :func:`variant_of` gives the structured
+  :class:`Variant` (gene, kind, protein or DNA change, exon).
+- HER2 by IHC and ISH: :func:`her2_class` reads positive, low (IHC 1+, 2+ without
+  amplification), ultralow (IHC 0 with membrane staining), negative or equivocal; HER2-low and
+  -ultralow stay negative, the status that decides trastuzumab.
+- Actionability by tumour type: :func:`actionability` gives each covered result its tier (1A,
+  1B, 2, 3) in the patient's OncoTree type from ``data/actionability.json``.
 - Several markers in one item are split at commas, semicolons and slashes: "ER+/PR+/HER2-";
   a result after the last marker is shared: "ER/PR positive", "KRAS/NRAS/BRAF wild type".
 - "unknown", "not tested", "pending" (or ``None`` as a mapping value) mean there is no result:
@@ -37,8 +48,28 @@ actionability decisions with their sources live in ``data/biomarkers.json``. How
 
 from __future__ import annotations
 
+from matcher.profile._biomarkers._actionability import (
+    TIERS,
+    Actionability,
+    Evidence,
+    actionability,
+    tier_meanings,
+)
 from matcher.profile._biomarkers._model import Biomarker
 from matcher.profile._biomarkers._parse import marker_names, parse_biomarkers
 from matcher.profile._biomarkers._table import _tables as _tables
+from matcher.profile._biomarkers._variant import Variant, her2_class, variant_of
 
-__all__ = ["Biomarker", "marker_names", "parse_biomarkers"]
+__all__ = [
+    "TIERS",
+    "Actionability",
+    "Biomarker",
+    "Evidence",
+    "Variant",
+    "actionability",
+    "her2_class",
+    "marker_names",
+    "parse_biomarkers",
+    "tier_meanings",
+    "variant_of",
+]

@@ -98,8 +98,8 @@ def _frameshift(text: str) -> str:
 def _protein_change(text: str) -> str | None:
     """Canonical protein change ("L858R", "E746_A750del", "Q1756Pfs*74", "V600"), if any."""
     match = _PROTEIN.fullmatch(text)
-    if match is None:
-        return None
+    if match is None or match["ref"] == "ter" or match["pos"].startswith("0"):
+        return None  # residues count from 1; a stop codon as the reference is not read
     head = _amino_acids(match["ref"]) + match["pos"]
     if match["alt"] is not None:
         alt = "X" if match["alt"] == "x" else _amino_acids(match["alt"])
@@ -113,16 +113,28 @@ def _protein_change(text: str) -> str | None:
     return head if len(match["pos"]) >= 2 else None
 
 
-_CDNA: Final = re.compile(r"c\.(?P<pos>[0-9_+\-*]+)(?P<change>.*)")
+_CDNA: Final = re.compile(r"(?P<kind>[cg])\.(?P<pos>[0-9_+\-*]+)(?P<change>.*)")
 
 
 def _cdna_change(text: str) -> str | None:
-    """Canonical cDNA change: "c.5266dupC", "c.68_69delAG", "c.1234A>G"."""
+    """Canonical cDNA or genomic change: "c.5266dupC", "c.68_69delAG", "g.140753336A>T"."""
     match = _CDNA.fullmatch(text)
     if match is None:
         return None
-    change = match["change"]
+    change, head_text = match["change"], f"{match['kind']}.{match['pos']}"
     for head in ("delins", "del", "dup", "ins"):
         if change.startswith(head):
-            return f"c.{match['pos']}{head}{change[len(head) :].upper()}"
-    return f"c.{match['pos']}{change.upper()}"
+            return f"{head_text}{head}{change[len(head) :].upper()}"
+    return f"{head_text}{change.upper()}"
+
+
+# A reference sequence or locus written before a change ("NM_004333.6:c.1799T>A",
+# "chr7:g.140753336A>T", "GRCh38"): it says where the change is named, not what it is.
+_REFERENCE: Final = re.compile(
+    r"(?:nm|nr|np|nc|ng|xm|xr|xp|lrg|enst|ensp)_?\d+(?:\.\d+)?|chr(?:\d{1,2}|x|y|m)|grch3[78]|hg(?:19|38)"
+)
+
+
+def _is_reference(text: str) -> bool:
+    """True for a transcript, protein or chromosome reference ("nm_004333.6", "chr7")."""
+    return _REFERENCE.fullmatch(text) is not None

@@ -9,7 +9,12 @@ from typing import NamedTuple, TypeAlias
 import attrs
 
 from matcher.common._text import closest
-from matcher.profile._biomarkers._changes import _cdna_change, _exon, _protein_change
+from matcher.profile._biomarkers._changes import (
+    _cdna_change,
+    _exon,
+    _is_reference,
+    _protein_change,
+)
 from matcher.profile._biomarkers._model import Biomarker, _biomarker, _format_value
 from matcher.profile._biomarkers._problems import (
     _ACCEPTED_MARKER,
@@ -280,9 +285,14 @@ def _read_words(marker: _Marker, tokens: Sequence[_Token]) -> _Reading:
             continue
         change = None
         if marker.reads_variants and token.kind == "word":
+            if _is_reference(token.text):
+                i += 1  # the transcript or chromosome a change is named on
+                continue
             change = _protein_change(token.text)
         elif marker.reads_variants and token.kind == "cdna":
             change = _cdna_change(token.text)
+            if change is not None:
+                change = marker.hotspots.get(change, change)
         if change is not None:
             reading.alterations.append((change, None))
         else:

@@ -58,6 +58,15 @@ class _ReflexIn(_Model):
     negative: str
 
 
+class _HotspotIn(_Model):
+    """A cDNA change and the protein change a named source gives for it."""
+
+    cdna: str = Field(pattern=r"^c\.\d+[ACGT]>[ACGT]$")
+    protein: str = Field(min_length=2)
+    transcript: str = Field(min_length=1)
+    source: _SourceIn
+
+
 class _MarkerIn(_Model):
     marker: str
     gene: str | None
@@ -67,6 +76,7 @@ class _MarkerIn(_Model):
     fusion_capable: bool = False
     examples: tuple[str, ...] = Field(min_length=1)
     alterations: tuple[_AlterationIn, ...] = ()
+    cdna_hotspots: tuple[_HotspotIn, ...] = ()
     scales: tuple[_ScaleIn, ...] = ()
     bare_status: dict[Status, str] = Field(default_factory=dict)
     label_alteration_only: bool = False

@@ -12,6 +12,7 @@ from typing import Final, Literal, NamedTuple, TypeAlias
 import attrs
 
 from matcher.common._manifest import read_verified
+from matcher.profile._biomarkers._changes import _cdna_change
 from matcher.profile._biomarkers._schema import (
     _MarkerIn,
     _ReflexIn,
@@ -107,6 +108,8 @@ class _Marker:
     """A marker compiled from the table: how to read its results and what they mean."""
 
     name: str
+    gene: str | None
+    is_gene: bool
     rank: int
     fusion_capable: bool
     reads_variants: bool
@@ -115,6 +118,7 @@ class _Marker:
     vocabulary: Mapping[str, str]
     scales: tuple[_Scale, ...]
     groups: Mapping[str, str]
+    hotspots: Mapping[str, str]
     levels: frozenset[str]
     bare_status: Mapping[str, str]
     label_alteration_only: bool
@@ -310,6 +314,8 @@ def _compile_marker(spec: _MarkerIn, rank: int, generic_phrases: Mapping[str, _A
         raise ValueError(f"biomarkers.json: {spec.marker} bare_status names an unknown alteration")
     return _Marker(
         name=spec.marker,
+        gene=spec.gene,
+        is_gene=spec.kind == "gene",
         rank=rank,
         fusion_capable=spec.fusion_capable,
         reads_variants=reads_variants,
@@ -318,6 +324,7 @@ def _compile_marker(spec: _MarkerIn, rank: int, generic_phrases: Mapping[str, _A
         vocabulary=MappingProxyType(vocabulary),
         scales=tuple(scales),
         groups=MappingProxyType(groups),
+        hotspots=MappingProxyType({_hotspot_key(h.cdna): h.protein for h in spec.cdna_hotspots}),
         levels=frozenset(levels),
         bare_status=MappingProxyType({str(k): v for k, v in spec.bare_status.items()}),
         label_alteration_only=spec.label_alteration_only,
@@ -331,9 +338,18 @@ def _compile_marker(spec: _MarkerIn, rank: int, generic_phrases: Mapping[str, _A
     )
 
 
+def _hotspot_key(cdna: str) -> str:
+    key = _cdna_change(cdna.lower())
+    if key is None:
+        raise ValueError(f"biomarkers.json: {cdna!r} is not a cDNA change")
+    return key
+
+
 def _generic_template(rank: int, phrases: Mapping[str, _Action]) -> _Marker:
     return _Marker(
         name="",
+        gene=None,
+        is_gene=True,
         rank=rank,
         fusion_capable=False,
         reads_variants=True,
@@ -342,6 +358,7 @@ def _generic_template(rank: int, phrases: Mapping[str, _Action]) -> _Marker:
         vocabulary=_GENERIC_VOCABULARY,
         scales=(),
         groups=MappingProxyType({}),
+        hotspots=MappingProxyType({}),
         levels=frozenset(),
         bare_status=MappingProxyType({}),
         label_alteration_only=False,

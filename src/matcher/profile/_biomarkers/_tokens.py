@@ -37,7 +37,7 @@ _FUSION: Final = re.compile(
     rf"(?:\s*::\s*|-)([a-z][a-z0-9]{{1,11}})(?![{_LETTERS}])"
 )
 _TOKEN: Final = re.compile(
-    r"(?P<cdna>c\.[0-9_+\-*]+(?:[acgtu]>[acgtu]|delins[acgt]+|del[acgt]*|dup[acgt]*|ins[acgt]+))"
+    r"(?P<cdna>[cg]\.[0-9_+\-*]+(?:[acgtu]>[acgtu]|delins[acgt]+|del[acgt]*|dup[acgt]*|ins[acgt]+))"
     rf"|(?P<number>\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?![{_LETTERS}_*])"
     rf"|(?P<word>[{_LETTERS}](?:[{_LETTERS}_*.]*[{_LETTERS}_*])?)"
     r"|(?P<range>(?<=\d)-(?=\d))"

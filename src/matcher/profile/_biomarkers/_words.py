@@ -68,7 +68,8 @@ _FILLER_WORDS: Final = (
     "serum", "ctdna", "cfdna", "liquid biopsy", "biopsy", "germline", "somatic", "tumor",
     "tumour", "expression", "level", "levels", "score", "protein", "receptor", "clone",
     "assay", "load", "titer", "titre", "value", "report", "reported", "variant", "variants",
-    "p", "c", "22c3", "sp263", "sp142", "e1l3n", "d5f3", "4b5", "pharmdx", "ventana", "dako",
+    "methylation", "promoter", "p", "c", "22c3", "sp263", "sp142", "e1l3n", "d5f3", "4b5",
+    "pharmdx", "ventana", "dako",
 )  # fmt: skip
 _COMPARATOR_WORDS: Final[Mapping[str, str]] = MappingProxyType({
     "≥": ">=", "at least": ">=", "greater than or equal to": ">=", "more than or equal to": ">=",

@@ -50,6 +50,16 @@ class _Row(BaseModel):
     source: str
 
 
+class _MarkerRow(BaseModel):
+    """A LOINC code of a tumour marker test, what it reads as, and the quote it rests on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    loinc: str
+    reads_as: str
+    source: str
+    quote: str
+
+
 class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["matcher.fhir_cancer_codes"]
@@ -60,6 +70,7 @@ class _Table(BaseModel):
     condition_codes: tuple[_Row, ...]
     morphology: tuple[_Row, ...]
     morphology_alone: tuple[_Row, ...]
+    tumour_markers: tuple[_MarkerRow, ...] = ()
 
 
 @functools.cache
@@ -69,6 +80,9 @@ def table() -> _Table:
     for row in (*loaded.condition_codes, *loaded.morphology, *loaded.morphology_alone):
         if row.source not in loaded.sources:
             raise ValueError(f"{TABLE_FILE}: row {row.code} cites unknown source {row.source}")
+    for marker in loaded.tumour_markers:
+        if marker.source not in loaded.sources or marker.loinc not in marker.quote:
+            raise ValueError(f"{TABLE_FILE}: LOINC {marker.loinc} has no source quoting it")
     return loaded
 
 

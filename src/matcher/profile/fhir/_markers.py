@@ -1,6 +1,6 @@
 """Tumour marker tests and genomic variants to biomarker results ("ER positive", "BRAF V600E").
 
-Tumour markers are read by their LOINC code (the table below, names as LOINC gives them);
+Tumour markers are read by their LOINC code (``tumour_markers`` in ``data/fhir_cancer_codes.json``);
 observations with other codes (Oncotype DX by GTR, smoking, vital signs...) are not biomarkers
 the profile holds and are listed as not read. Genomic variants (LOINC 69548-6 "Genetic variant
 assessment") give the gene (component 48018-6) and, where the record has one, the protein change
@@ -10,24 +10,27 @@ the profile's vocabulary does not read is kept as "GENE mutation" and listed.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from matcher.common._errors import ProfileError
 from matcher.profile._biomarkers import parse_biomarkers
 from matcher.profile.fhir._bundle import LOINC, SNOMED, Bundle, Concept, Resource, problem
+from matcher.profile.fhir._cancer import table
 
-#: LOINC code -> profile marker name.
-TUMOUR_MARKERS: dict[str, str] = {
-    "85337-4": "ER",  # Estrogen receptor Ag [Presence] in Breast cancer specimen by Immune stain
-    "16112-5": "ER",  # Estrogen receptor [Interpretation] in Tissue
-    "85339-0": "PR",  # Progesterone receptor Ag [Presence] in Breast cancer specimen by IHC
-    "16113-3": "PR",  # Progesterone receptor [Interpretation] in Tissue
-    "48676-1": "HER2",  # HER2 [Interpretation] in Tissue
-    "85319-2": "HER2",  # HER2 [Presence] in Breast cancer specimen by Immune stain
-    "85318-4": "HER2",  # HER2 [Presence] in Breast cancer specimen by FISH
-    "39004-7": "EGFR",  # Epidermal growth factor receptor Ag [Presence] in Tissue
-    "1834-1": "AFP",  # Alpha-1-Fetoprotein [Mass/volume] in Serum or Plasma
-}
+
+@functools.cache
+def tumour_markers() -> Mapping[str, str]:
+    """LOINC code -> what its result reads as in a profile ("ER", "FLT3 ITD", "PD-L1 TPS").
+
+    From the ``tumour_markers`` rows of ``data/fhir_cancer_codes.json``, each quoting its source
+    (the mCODE Tumor Marker Test value set, LOINC's own pages or a laboratory directory).
+    """
+    return MappingProxyType({row.loinc: row.reads_as for row in table().tumour_markers})
+
+
 _VARIANT = "69548-6"
 _POSITIVE = {(LOINC, "LA6576-8"), (LOINC, "LA9633-4"), (SNOMED, "10828004"), (SNOMED, "52101004")}
 _NEGATIVE = {(LOINC, "LA6577-6"), (LOINC, "LA9634-2"), (SNOMED, "260385009"), (SNOMED, "2667000")}
@@ -115,6 +118,7 @@ def _variant(resource: Resource, notes: list[str]) -> str:
 def read_biomarkers(bundle: Bundle, notes: list[str]) -> dict[str, tuple[str, str]]:
     """The latest result of each marker (or variant), with the ``resource.field`` it came from."""
     results: dict[str, tuple[str, str]] = {}
+    markers = tumour_markers()
     for resource in sorted(bundle.of_type("Observation"), key=Resource.date):
         code = resource.concept("code")
         if code is None or resource.data.get("status") in ("entered-in-error", "cancelled"):
@@ -124,6 +128,6 @@ def read_biomarkers(bundle: Bundle, notes: list[str]) -> dict[str, tuple[str, st
             variant = _variant(resource, notes)
             key = variant.split()[0] if variant.endswith(" negative") else variant
             results[key] = (variant, f"{resource.label}.component")
-        elif marker := next((TUMOUR_MARKERS[c] for c in loinc if c in TUMOUR_MARKERS), None):
+        elif marker := next((markers[c] for c in loinc if c in markers), None):
             results[marker] = (f"{marker} {_result(resource)}", f"{resource.label}.value[x]")
     return results
