@@ -296,7 +296,7 @@ def test_an_unknown_communication_language_is_reported_not_guessed() -> None:
 def _history_bundle() -> dict[str, Any]:
     """The HL7 bundle's Patient and Conditions (primary and secondary), with a surgical
     procedure and a medication: what the language, metastasis and therapy readers read.
-    (Marker observations are left out here: their reader belongs to the variants work.)"""
+    (The whole bundles, marker observations included, are mutated by the next test.)"""
     document = json.loads((FIXTURES / "mcode_fsh_build_output_2020_07_17.json").read_text("utf-8"))
     kept = [
         e for e in document["entry"] if e["resource"]["resourceType"] in ("Patient", "Condition")
@@ -329,6 +329,22 @@ def test_a_mutated_bundle_gives_a_patient_or_a_profile_error(data: st.DataObject
         assert error.problems
     else:
         assert isinstance(patient, Patient)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_mutated_whole_bundle_with_its_marker_observations_gives_a_patient_or_a_profile_error(
+    data: st.DataObject,
+) -> None:
+    for name in ("mcode_extended_breast_cancer.json", "mcode_fsh_build_output_2020_07_17.json"):
+        whole = json.loads((FIXTURES / name).read_text("utf-8"))
+        bundle = data.draw(mutated_catalogs(whole))
+        try:
+            patient = Patient.from_fhir(bundle)
+        except ProfileError as error:
+            assert error.problems
+        else:
+            assert isinstance(patient, Patient)
 
 
 def test_a_malformed_histology_extension_is_a_profile_error_naming_it() -> None:
@@ -372,3 +388,31 @@ def test_prior_therapies_and_lines_on_the_command_line_reach_the_rules() -> None
     bad = CliRunner().invoke(cli, [*args, "--prior-therapies", "magic"])
     assert bad.exit_code == 2
     assert "prior_therapies" in bad.output and "--prior-therapies" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("component", "not a list"),
+        ("component", [{"code": "not a CodeableConcept"}]),
+        ("interpretation", ["not a CodeableConcept"]),
+        ("interpretation", {"not": "a list"}),
+    ],
+)
+def test_a_malformed_marker_observation_is_a_profile_error_naming_resource_and_field(
+    field: str, value: object
+) -> None:
+    bundle = json.loads((FIXTURES / "mcode_extended_breast_cancer.json").read_text("utf-8"))
+    variants = [
+        entry["resource"]
+        for entry in bundle["entry"]
+        if entry["resource"]["resourceType"] == "Observation" and "component" in entry["resource"]
+    ]
+    assert variants  # the example's genomic variant observations
+    for resource in variants:
+        resource.pop("valueCodeableConcept", None)  # so that the interpretation is read
+        resource[field] = value
+    with pytest.raises(ProfileError) as raised:
+        Patient.from_fhir(bundle)
+    assert raised.value.problems[0].field.startswith("Observation/")
+    assert field in raised.value.problems[0].field

@@ -17,7 +17,15 @@ from types import MappingProxyType
 
 from matcher.common._errors import ProfileError
 from matcher.profile._biomarkers import parse_biomarkers
-from matcher.profile.fhir._bundle import LOINC, SNOMED, Bundle, Concept, Resource, problem
+from matcher.profile.fhir._bundle import (
+    LOINC,
+    SNOMED,
+    Bundle,
+    Concept,
+    Resource,
+    concept,
+    problem,
+)
 from matcher.profile.fhir._cancer import table
 
 
@@ -50,9 +58,22 @@ def _status(value: Concept | None) -> str | None:
     return None
 
 
+def _listed(resource: Resource, field: str) -> list[object]:
+    """The resource's ``field`` as the list FHIR makes it; a ProfileError naming it if not."""
+    items = resource.data.get(field)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ProfileError.from_problems(
+            [problem(resource.label, field, None, "a list (FHIR array)", "is not readable")]
+        )
+    return items
+
+
 def _interpretation(resource: Resource) -> str | None:
-    for item in resource.data.get("interpretation") or ():
-        codes = {c.code for c in Concept.model_validate(item).coding if c.system == _INTERPRETATION}
+    for item in _listed(resource, "interpretation"):
+        read = concept(resource, "interpretation", item)
+        codes = {c.code for c in read.coding if c.system == _INTERPRETATION}
         if codes & {"POS", "DET"}:
             return "positive"
         if codes & {"NEG", "ND"}:
@@ -79,11 +100,15 @@ def _result(resource: Resource) -> str:
 
 
 def _component(resource: Resource, code: str) -> Concept | None:
-    for item in resource.data.get("component") or ():
-        part = Concept.model_validate(item.get("code") or {}) if isinstance(item, dict) else None
-        if part is not None and part.has(LOINC, code):
+    for item in _listed(resource, "component"):
+        if not isinstance(item, dict):
+            continue
+        part = concept(resource, "component.code", item.get("code") or {})
+        if part.has(LOINC, code):
             value = item.get("valueCodeableConcept")
-            return Concept.model_validate(value) if isinstance(value, dict) else None
+            if not isinstance(value, dict):
+                return None
+            return concept(resource, "component.valueCodeableConcept", value)
     return None
 
 
