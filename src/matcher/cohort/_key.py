@@ -102,7 +102,6 @@ _SELECTOR_READS: Final = MappingProxyType(
         "particle_centre_without_surgery": ("cancer", "therapies"),
         "particle_centre_without_systemic_therapy": ("cancer", "therapies"),
         "unoffered_therapies": ("cancer", "therapies"),
-        "lacks.<locals>.select": ("cancer", "cities"),
     }
 )
 
@@ -126,6 +125,8 @@ def _selector_reads(function: object) -> tuple[str, ...] | None:
     """The key components a selector or text reads; None when it is not one of matcher's own."""
     if function is None or isinstance(function, str):
         return ()
+    if isinstance(function, selectors.Lacks):
+        return ("cancer", "cities")
     if getattr(function, "__module__", None) != selectors.__name__:
         return None
     return _SELECTOR_READS.get(str(getattr(function, "__qualname__", "")))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 import attrs
 
 from matcher.catalog._schema import Claim, Hospital, Source
+from matcher.common._pickling import Picklable
 from matcher.results._exclusions import ExclusionTable
 from matcher.rules import RuleOutcome
 
@@ -141,11 +142,13 @@ class Exclusion:
 
 @attrs.frozen
 class Relaxation:
-    """What dropping one of the patient's hard constraints would bring back."""
+    """What dropping one of the patient's hard constraints would bring back: the hospitals'
+    ids best first (a sequence that compares equal to the tuple of ids; named on first
+    reading), and the name of the best placed."""
 
     rule_id: str
     constraint: str
-    hospital_ids: tuple[str, ...]
+    hospital_ids: Sequence[str]
     best: str | None
 
     def __str__(self) -> str:
@@ -201,7 +204,7 @@ class Query:
 
 
 @attrs.frozen
-class Recommendations(Sequence[Recommendation]):
+class Recommendations(Picklable, Sequence[Recommendation]):
     """The ranked shortlist (best first) and everything behind it.
 
     ``excluded`` lists every hospital left out with its rule and reason; ``rules`` every rule

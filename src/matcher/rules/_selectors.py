@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
 import numpy as np
 
 from matcher.catalog._compiled import EVIDENCE_VALUE, MODALITY_COLUMN, BoolArray
@@ -97,14 +98,27 @@ def particle_centre_without_surgery(context: MatchContext) -> BoolArray:
     return context.encoded.particle_centre & (context.feature("surgery") <= 0)
 
 
+@attrs.frozen
+class Lacks:
+    """Selects hospitals whose value for ``feature`` is zero (no sourced claim).
+
+    A value rather than a closure, so that rules (and results that keep them) can be pickled.
+    """
+
+    feature: str
+
+    @property
+    def __name__(self) -> str:
+        return f"lacks_{self.feature}"
+
+    def __call__(self, context: MatchContext) -> BoolArray:
+        selected: BoolArray = context.feature(self.feature) <= 0
+        return selected
+
+
 def lacks(feature: str) -> Callable[[MatchContext], BoolArray]:
     """Hospitals whose value for ``feature`` is zero (no sourced claim)."""
-
-    def select(context: MatchContext) -> BoolArray:
-        return context.feature(feature) <= 0
-
-    select.__name__ = f"lacks_{feature}"
-    return select
+    return Lacks(feature)
 
 
 def unoffered_therapies(context: MatchContext) -> str | None:

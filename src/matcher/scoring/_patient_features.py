@@ -32,6 +32,7 @@ from matcher.scoring._features import (
     ROOT_CODE,
     SERVICE_FEATURES,
 )
+from matcher.scoring._sparse import ColumnEntries, best_in_columns
 
 _MODALITY_SOURCE_COLUMNS: Final = np.array([MODALITY_COLUMN[n] for n in MODALITY_FEATURES])
 _MODALITY_TARGET_COLUMNS: Final = np.array([FEATURE_INDEX[n] for n in MODALITY_FEATURES])
@@ -129,6 +130,8 @@ class CatalogIndex:
     by_id: npt.NDArray[np.intp]
     #: how many cancer types' features ``by_type`` keeps (see ``type_cache_room``)
     room: int
+    #: each cancer-type column's hospitals with a claim, for reading a type's columns sparsely
+    strength_entries: ColumnEntries
     #: the features of the cancer types used last, by code (oldest first)
     by_type: dict[str, PatientFeatures] = attrs.field(factory=dict)
     lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -161,6 +164,7 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
             hospital_city=hospital_city,
             by_id=sealed(np.argsort(encoded.id_rank, kind="stable")),
             room=type_cache_room(encoded),
+            strength_entries=ColumnEntries.of(encoded.strength),
         )
         with _INDEXES_LOCK:  # two threads building at once keep the first one's index
             found = _INDEXES.setdefault(encoded, built)
@@ -202,7 +206,7 @@ def type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientFe
             del index.by_type[cancer_type.code]
             index.by_type[cancer_type.code] = found
             return found
-    found = _type_features(encoded, cancer_type, _base(encoded, index))
+    found = _type_features(encoded, cancer_type, _base(encoded, index), index)
     with index.lock:
         index.by_type.pop(cancer_type.code, None)
         while len(index.by_type) >= index.room:
@@ -267,9 +271,10 @@ def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatu
 
 
 def _type_features(
-    encoded: EncodedCatalog, cancer_type: CancerType, base: PatientFeatures
+    encoded: EncodedCatalog, cancer_type: CancerType, base: PatientFeatures, index: CatalogIndex
 ) -> PatientFeatures:
-    """The catalog's base features with this cancer type's own columns filled in: one pass."""
+    """The catalog's base features with this cancer type's own columns filled in: one pass
+    over the claims of the type's columns (see ``scoring._sparse``), none over the others."""
     n = encoded.n_hospitals
     values = base.values.copy()
     column = encoded.cancer_column
@@ -280,6 +285,7 @@ def _type_features(
     # In code order: ties between narrower types are broken the same way in every process.
     narrower = [column[c] for c in sorted(ontology.descendants(cancer_type.code)) if c in column]
     # Evidence about the exact type counts in full; about a broader or a narrower type, less.
+    entries = index.strength_entries
     candidates = [
         (factor * level, claim)
         for factor, columns in (
@@ -287,7 +293,9 @@ def _type_features(
             (BROADER_FACTOR, broader),
             (NARROWER_FACTOR, narrower),
         )
-        for level, claim in [_best(encoded.strength, encoded.strength_claim, columns)]
+        for level, claim in [
+            best_in_columns(encoded.strength, encoded.strength_claim, entries, columns)
+        ]
     ]
     levels = np.stack([level for level, _ in candidates])
     pick = levels.argmax(axis=0)
@@ -331,7 +339,14 @@ def _type_features(
         "modality_claim": modality_claim,
         "has_type_evidence": best_level > 0,
     }
-    return attrs.evolve(base, **{name: sealed(array) for name, array in arrays.items()})
+    # Arrays still the base's are sealed already: only the type's own are copied.
+    return attrs.evolve(
+        base,
+        **{
+            name: array if array is getattr(base, name) else sealed(array)
+            for name, array in arrays.items()
+        },
+    )
 
 
 def _specialties_for(cancer_type: CancerType) -> list[int]:
