@@ -126,7 +126,8 @@ def _selector_reads(function: object) -> tuple[str, ...] | None:
     if function is None or isinstance(function, str):
         return ()
     if isinstance(function, selectors.Lacks):
-        return ("cancer", "cities")
+        # A feature's values depend on the cancer type; only the city column on the cities.
+        return ("cancer", "cities") if function.feature == "city_preference" else ("cancer",)
     if getattr(function, "__module__", None) != selectors.__name__:
         return None
     return _SELECTOR_READS.get(str(getattr(function, "__qualname__", "")))

@@ -112,8 +112,9 @@ def with_cities(
 def in_cities(encoded: EncodedCatalog, cities: tuple[str, ...]) -> BoolArray:
     """Per hospital, True where it lies in one of ``cities``."""
     index = catalog_index(encoded)
-    wanted = [index.city_code[city] for city in cities if city in index.city_code]
-    result: BoolArray = np.isin(index.hospital_city, wanted)
+    wanted = np.zeros(len(index.city_code), dtype=np.bool_)
+    wanted[[index.city_code[city] for city in cities if city in index.city_code]] = True
+    result: BoolArray = wanted[index.hospital_city]
     return result
 
 
