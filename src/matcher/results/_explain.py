@@ -94,9 +94,7 @@ def _words(
 
 #: Per catalog, the reference of each claim read so far, by the claim's identity (the claims
 #: live as long as their catalog): a reference is the same value every time a claim is cited.
-_REFS: Final[weakref.WeakKeyDictionary[Catalog, dict[int, SourceRef]]] = (
-    weakref.WeakKeyDictionary()
-)
+_REFS: Final[weakref.WeakKeyDictionary[Catalog, dict[int, SourceRef]]] = weakref.WeakKeyDictionary()
 
 
 def _source_ref(catalog: Catalog, claim: Claim) -> SourceRef:
