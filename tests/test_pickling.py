@@ -113,3 +113,27 @@ def test_weights_what_if_and_exclusions_come_back_equal(how: str) -> None:
     assert back == change and str(back) == str(change)
     assert ROUND_TRIPS[how](recs.excluded) == recs.excluded
     assert ROUND_TRIPS[how](recs.rules) == recs.rules
+
+
+@pytest.mark.parametrize("how", ROUND_TRIPS)
+def test_every_other_public_value_comes_back_equal(how: str) -> None:
+    recs = recommend({"cancer_type": "NPC", "cities": ["Guangzhou"]})
+    values = [
+        matcher.stability(recs, n_draws=20),
+        recs.what_would_bring_in(recs[0].hospital.id),
+        matcher.load_vignettes(),
+        matcher.load_catalog().to_file_model(),
+    ]
+    for value in values:
+        assert ROUND_TRIPS[how](value) == value, type(value).__name__
+    errors = [
+        matcher.ProfileError("age", 130, "0 to 120"),
+        matcher.CatalogError("is not a date", file="f.json", hospital="h", field="read"),
+        matcher.WeightsError("is negative", file="w.json", field="evidence"),
+        matcher.VignetteError("is empty", file="v.json", vignette="v1", field="grades"),
+        matcher.DataIntegrityError("f.json", "differs", expected="a", actual="b"),
+    ]
+    for error in errors:
+        back = ROUND_TRIPS[how](error)
+        assert type(back) is type(error) and str(back) == str(error)
+        assert vars(back) == vars(error)
