@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "threads_per_worker": 1,
         "processes": True,
         "memory_limit": options.memory_limit,
-        "dashboard_address": None,
+        "dashboard_address": ":0",  # any free port: 8787 may be taken
     }
     try:
         per_file = options.rows_per_file

@@ -22,10 +22,11 @@ CATALOG = synthetic_catalog(200, seed=21)
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    """A small in-process cluster: two workers of one thread each, closed after the tests."""
+    """A small in-process cluster: two workers of one thread each, closed after the tests (its
+    dashboard on any free port: another cluster on the machine may hold 8787)."""
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):
