@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -50,10 +51,12 @@ from matcher._engine import score_patient
 from matcher.cohort._batch import CHUNK_CELLS
 from matcher.cohort._columns import _columns
 from matcher.cohort._features import _FeatureCache
-from matcher.cohort._groups import _keyed_groups
+from matcher.cohort._groups import _CITY, _keyed_groups
+from matcher.cohort._ranking import MARGIN
 from matcher.cohort._validation import _Cohort
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring._model import SCALE, SCORE_DECIMALS
+from matcher.scoring._patient_features import catalog_index
 from matcher.synthetic import synthetic_catalog, synthetic_cohort_frame
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -80,63 +83,137 @@ def _profiles(frame: pd.DataFrame, rows: Sequence[int]) -> list[dict[str, Any]]:
     return [{k: v for k, v in r.items() if v is not None and v == v} for r in records]
 
 
-def bare_limit(frame: pd.DataFrame, catalog: Catalog) -> Callable[[], None]:
-    """The bare matrix product and argpartition over this cohort's matrices (set up untimed)."""
+@attrs.frozen
+class BareInput:
+    """What the rules decide for each patient, as plain arrays (built untimed): the cancer
+    type's code, the weight row, the packed mask of hospitals left out and the packed cities
+    preferred; and, per cancer type, the hospital x feature matrix (city column at zero)."""
+
+    cancer: np.ndarray
+    weights: np.ndarray
+    excluded: np.ndarray
+    cities: np.ndarray
+    values: dict[int, np.ndarray]
+
+
+def bare_input(frame: pd.DataFrame, catalog: Catalog) -> BareInput:
+    """Each valid patient's rule outcomes, spelled out per patient (untimed set-up)."""
     cohort = _Cohort.read(_columns(frame), "raise")
     groups = _keyed_groups(cohort, catalog, matcher.DEFAULT_WEIGHTS, DEFAULT_RULES)
-    rows = np.flatnonzero(groups.group_of_row >= 0)
-    group = groups.group_of_row[rows]
-    weights = groups.weights[group]
-    total = weights.sum(axis=1, keepdims=True)
-    scaled = weights * np.divide(SCALE, total, out=np.zeros_like(total), where=total > 0)
-    cancer = groups.cancer_of[group]
-    order = np.argsort(cancer, kind="stable")
-    scaled, cancer = scaled[order], cancer[order]
-    features = _FeatureCache(catalog)
-    values = {
-        int(code): features.of_type(groups.cancer_types[int(code)]).values
-        for code in np.unique(cancer)
-    }
+    group = groups.group_of_row[groups.group_of_row >= 0]
     n_hospitals = catalog.encoded.n_hospitals
-    chunk = max(1, CHUNK_CELLS // n_hospitals)
-    k = min(TOP_K, n_hospitals - 1)
-    runs = np.flatnonzero(np.r_[True, cancer[1:] != cancer[:-1], True])
+    all_groups = np.arange(len(groups.weights))
+    excluded = np.packbits(groups.excluded(all_groups, n_hospitals), axis=1)
+    wanted = groups.wanted_cities(all_groups, catalog)
+    hospital_city = catalog_index(catalog.encoded).hospital_city
+    in_city = (
+        np.zeros((len(all_groups), n_hospitals), dtype=np.bool_)
+        if wanted is None
+        else wanted[:, hospital_city]
+    )
+    features = _FeatureCache(catalog)
+    return BareInput(
+        cancer=groups.cancer_of[group],
+        weights=groups.weights[group],
+        excluded=excluded[group],
+        cities=np.packbits(in_city, axis=1)[group],
+        values={
+            int(code): features.of_type(groups.cancer_types[int(code)]).values
+            for code in np.unique(groups.cancer_of)
+        },
+    )
 
+
+def bare_limit(given: BareInput, catalog: Catalog, top_k: int = TOP_K) -> Callable[[], Any]:
+    """The cheapest correct way to make the batch's selection from ``given``, in NumPy.
+
+    Patients whose inputs are identical get identical rankings, so the rows are first made
+    distinct (``np.unique`` over each patient's bytes); each distinct row is scored with one
+    matrix product per cancer type and chunk, hospitals left out are masked, ``np.partition``
+    finds the k-th best and every hospital within a hair of it is re-scored as the engine
+    scores (sum of ``values * scaled weights``, rounded to 9 decimals) and sorted by score and
+    hospital id; then each patient gets their row's ranking. Returns the long table (patient,
+    rank, hospital, score), to be checked against the batch's.
+    """
+    n_hospitals = catalog.encoded.n_hospitals
     id_rank = catalog.encoded.id_rank
+    chunk = max(1, CHUNK_CELLS // n_hospitals)
+    key = np.concatenate(
+        [
+            given.cancer.astype(np.int64)[:, None].view(np.uint8),
+            given.weights.view(np.uint8),
+            given.excluded,
+            given.cities,
+        ],
+        axis=1,
+    )
+    key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).ravel()
 
-    def work() -> None:
+    def work() -> tuple[np.ndarray, ...]:
+        _, first, of_patient = np.unique(key, return_index=True, return_inverse=True)
+        order = first[np.argsort(given.cancer[first], kind="stable")]
+        rows, hospitals, exact = [], [], []
+        runs = np.flatnonzero(np.r_[True, np.diff(given.cancer[order]) != 0, True])
         for run_start, run_end in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
-            matrix = values[int(cancer[run_start])].T
+            values = given.values[int(given.cancer[order[run_start]])]
             for begin in range(run_start, run_end, chunk):
-                tie_correct_top_k_rows(
-                    scaled[begin : min(begin + chunk, run_end)] @ matrix, id_rank, k
-                )
+                patients = order[begin : min(begin + chunk, run_end)]
+                found = _bare_top(values, given, patients, id_rank, top_k, n_hospitals)
+                rows.append(of_patient[patients][found[0]])
+                hospitals.append(found[1])
+                exact.append(found[2])
+        distinct, hospital, score = map(np.concatenate, (rows, hospitals, exact))
+        by_distinct = np.argsort(distinct, kind="stable")
+        distinct, hospital, score = distinct[by_distinct], hospital[by_distinct], score[by_distinct]
+        start = np.searchsorted(distinct, np.arange(len(first) + 1))
+        counts = (start[1:] - start[:-1])[of_patient]
+        begin = np.cumsum(counts) - counts
+        within = np.arange(int(counts.sum())) - np.repeat(begin, counts)
+        source = np.repeat(start[:-1][of_patient], counts) + within
+        patient = np.repeat(np.arange(len(of_patient)), counts)
+        return patient, within + 1, hospital[source], score[source]
 
     return work
 
 
-def tie_correct_top_k_rows(
-    block: np.ndarray, id_rank: np.ndarray, k: int
+def _bare_top(
+    values: np.ndarray,
+    given: BareInput,
+    patients: np.ndarray,
+    id_rank: np.ndarray,
+    k: int,
+    n_hospitals: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``k`` best columns, best first, ties broken by hospital id (as the batch does).
-
-    ``np.partition`` gives each row's k-th best score; every cell tied with it or better is kept
-    (a tie is never cut by position), rounded as the engine rounds, and sorted by row, score
-    and hospital id; the first ``k`` of each row are the answer (row, column, score).
-    """
-    n_columns = block.shape[1]
-    if n_columns > k:
-        kth = np.partition(block, n_columns - k, axis=1)[:, n_columns - k]
-        rows, columns = np.nonzero(block >= kth[:, None])
-    else:
-        rows, columns = np.nonzero(np.ones(block.shape, dtype=bool))
-    score = np.round(block[rows, columns], SCORE_DECIMALS)
-    order = np.lexsort((id_rank[columns], -score, rows))
-    rows, columns, score = rows[order], columns[order], score[order]
+    """(row within ``patients``, hospital, exact score) of each row's k best, best first."""
+    weights = given.weights[patients]
+    total = weights.sum(axis=1, keepdims=True)
+    scaled = weights * np.divide(SCALE, total, out=np.zeros_like(total), where=total > 0)
+    excluded = np.unpackbits(given.excluded[patients], axis=1, count=n_hospitals).view(bool)
+    in_city = np.unpackbits(given.cities[patients], axis=1, count=n_hospitals).view(bool)
+    block = scaled @ values.T
+    np.add(block, scaled[:, _CITY : _CITY + 1], out=block, where=in_city)
+    block[excluded] = -np.inf
+    candidate = ~excluded
+    if n_hospitals > k:
+        kth = np.partition(block, n_hospitals - k, axis=1)[:, n_hospitals - k]
+        candidate &= block >= (kth - MARGIN)[:, None]
+    rows, hospitals = np.nonzero(candidate)
+    cells = values[hospitals]
+    cells[:, _CITY] = in_city[rows, hospitals]
+    exact = np.round((cells * scaled[rows]).sum(axis=1), SCORE_DECIMALS)
+    order = np.lexsort((id_rank[hospitals], -exact, rows))
+    rows, hospitals, exact = rows[order], hospitals[order], exact[order]
     first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    counts = np.diff(np.r_[first, len(rows)])
-    keep = np.arange(len(rows)) - np.repeat(first, counts) < k
-    return rows[keep], columns[keep], score[keep]
+    keep = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)])) < k
+    return rows[keep], hospitals[keep], exact[keep]
+
+
+def same_table(result: Any, bare: tuple[np.ndarray, ...]) -> bool:
+    """True when the bare limit's table is the batch's, entry for entry."""
+    rows = result.rows  # the bare limit numbers valid patients from 0
+    found = (rows[bare[0]], bare[1], bare[2], bare[3])
+    expected = (result.patient, result.rank, result.hospital_index, result.score)
+    return all(np.array_equal(a, b) for a, b in zip(found, expected, strict=True))
 
 
 def per_patient_loop(frame: pd.DataFrame, catalog: Catalog, sample: int) -> float:
@@ -213,7 +290,9 @@ def _memory(n_patients: int, n_hospitals: int, mode: str) -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small run, for a smoke test")
-    parser.add_argument("--hospitals", type=int, nargs="+", help="catalog sizes")
+    parser.add_argument(
+        "--hospitals", type=int, nargs="+", help="catalog sizes (0: the default catalog)"
+    )
     parser.add_argument("--patients", type=int, nargs="+", help="cohort sizes")
     parser.add_argument(
         "--max-cells",
@@ -232,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(memory_child(int(patients), int(hospitals), mode)))
         return 0
     quick = options.quick
-    hospital_sizes = options.hospitals or ([300, 1000] if quick else [1000, 10000])
+    hospital_sizes = options.hospitals or ([0, 300] if quick else [0, 1000, 10000])
     patient_sizes = options.patients or ([2000, 10000] if quick else [10_000, 100_000, 1_000_000])
     memory_sizes = (
         options.memory
@@ -249,18 +328,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     frames = {n: synthetic_cohort_frame(n, seed=0) for n in patient_sizes}
     for n_hospitals in hospital_sizes:
-        catalog = synthetic_catalog(n_hospitals, seed=0)
+        catalog = (
+            matcher.load_catalog() if n_hospitals == 0 else synthetic_catalog(n_hospitals, seed=0)
+        )
+        n_hospitals = len(catalog)
         sample_frame = frames[max(patient_sizes)]
         loop = per_patient_loop(sample_frame, catalog, loop_sample)
-        criteria = per_patient_skcriteria(sample_frame, catalog, sk_sample)
+        try:
+            criteria = per_patient_skcriteria(sample_frame, catalog, sk_sample)
+            about = f"{criteria * 1e3:.2f} ms per patient (mean of {sk_sample})"
+        except ImportError:  # the bench extra is not installed
+            criteria, about = float("nan"), "not installed (pip install scikit-criteria)"
         print(
             f"\n{n_hospitals:,} hospitals: recommend() {loop * 1e3:.2f} ms per patient "
-            f"(mean of {loop_sample} sampled profiles); scikit-criteria weighted sum "
-            f"{criteria * 1e3:.2f} ms per patient (mean of {sk_sample})"
+            f"(mean of {loop_sample} sampled profiles); scikit-criteria weighted sum {about}"
         )
         print(
             f"{'patients':>10} {'batch s':>9} {'patients/s':>11} {'groups':>8} {'rankings':>9} "
-            f"{'bare s':>8} {'batch/bare':>10} {'loop/batch':>11} {'skcrit/batch':>13}"
+            f"{'bare s':>8} {'batch/bare':>10} {'same':>5} {'loop/batch':>11} {'skcrit/batch':>13}"
         )
         for n_patients in patient_sizes:
             if n_patients * n_hospitals > options.max_cells:
@@ -269,19 +354,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             frame = frames[n_patients]
             repeat = 5 if n_patients * n_hospitals <= 2e7 else 3
             result = recommend_many(frame, catalog=catalog)
+            bare = bare_limit(bare_input(frame, catalog), catalog)
+            same = same_table(result, bare())
             timed = _interleaved(
                 {
                     "batch": lambda f=frame, c=catalog: recommend_many(f, catalog=c),
-                    "bare": bare_limit(frame, catalog),
+                    "bare": bare,
                 },
                 repeat,
             )
-            batch, bare = timed["batch"], timed["bare"]
+            batch, bare_s = timed["batch"], timed["bare"]
             print(
                 f"{n_patients:>10,} {batch:>9.2f} {n_patients / batch:>11,.0f} "
-                f"{result.n_groups:>8,} {result.n_rankings:>9,} {bare:>8.2f} "
-                f"{batch / bare:>10.2f} {loop * n_patients / batch:>11.0f} "
-                f"{criteria * n_patients / batch:>13.0f}"
+                f"{result.n_groups:>8,} {result.n_rankings:>9,} {bare_s:>8.3f} "
+                f"{batch / bare_s:>10.2f} {'yes' if same else 'NO':>5} "
+                f"{loop * n_patients / batch:>11.0f} {criteria * n_patients / batch:>13.0f}"
             )
     if memory_sizes:
         print(f"\npeak memory, {options.memory_hospitals:,} hospitals, one subprocess each:")

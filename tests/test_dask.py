@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import dask
 import dask.dataframe as dd
@@ -21,10 +22,11 @@ CATALOG = synthetic_catalog(200, seed=21)
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    """A small in-process cluster: two workers of one thread each, closed after the tests."""
+    """A small in-process cluster: two workers of one thread each, closed after the tests (its
+    dashboard on any free port: another cluster on the machine may hold 8787)."""
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -131,3 +133,88 @@ def test_scores_are_the_engines_to_the_last_bit(client: Client) -> None:
             {k: v for k, v in frame.loc[label].items() if v is not None and v == v}, top_k=1
         )
         assert np.float64(score) == expected[0].score
+
+
+def _parquet_frame(n: int, seed: int) -> pd.DataFrame:
+    """A synthetic cohort as it can be stored in Parquet: biomarkers as mappings only (a
+    Parquet column holds one type; list-form biomarkers are left out here)."""
+    frame = _profiles(n, partitions=1, seed=seed)
+    frame["biomarkers"] = [m if isinstance(m, dict) else None for m in frame["biomarkers"]]
+    # prior_therapies in its one mapping form (lines and therapies): a Parquet struct.
+    frame["prior_therapies"] = [
+        {"lines": None, "therapies": v} if isinstance(v, list) else v
+        for v in frame["prior_therapies"]
+    ]
+    return frame
+
+
+def _write_parquet(frame: pd.DataFrame, directory: Path, files: int) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = frame.rename_axis("patient_id")  # stored as a column: the labels travel along
+    schema = pa.Schema.from_pandas(frame, preserve_index=True).set(
+        frame.columns.get_loc("biomarkers"),
+        pa.field("biomarkers", pa.map_(pa.string(), pa.string())),
+    )
+    directory.mkdir()
+    for number, part in enumerate(np.array_split(np.arange(len(frame)), files)):
+        chunk = frame.iloc[part]
+        table = pa.Table.from_pandas(chunk, schema=schema, preserve_index=True)
+        pq.write_table(table, directory / f"part-{number}.parquet")
+
+
+def test_a_parquet_cohort_gives_the_same_table_as_recommend_many(
+    client: Client, tmp_path: Path
+) -> None:
+    frame = _parquet_frame(240, seed=11)
+    _write_parquet(frame, tmp_path / "profiles", files=3)
+    matcher.dask.recommend_parquet(
+        str(tmp_path / "profiles"), str(tmp_path / "ranked"), top_k=3, catalog=CATALOG
+    )
+    found = pd.read_parquet(tmp_path / "ranked").reset_index(drop=True)
+    expected = _single_machine(frame, top_k=3, catalog=CATALOG)
+    assert len(list((tmp_path / "ranked").glob("*.parquet"))) == 3  # one file per partition
+    pd.testing.assert_frame_equal(found, expected, check_dtype=False)
+    assert found["patient"].tolist() == expected["patient"].tolist()  # labels, not positions
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    found, todo = [], [error]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return found
+
+
+@pytest.mark.parametrize("scheduler", ["dask.distributed", "synchronous"])
+@pytest.mark.parametrize("source", ["dataframe", "parquet"])
+def test_a_row_error_carries_no_copy_of_the_profile(
+    client: Client, tmp_path: Path, source: str, scheduler: str
+) -> None:
+    # The cluster sends the error back pickled, which drops its chain; the synchronous
+    # scheduler raises it as the partition raised it, chain included.
+    secret = "Zhang Wei 13800138000"
+    frame = _parquet_frame(12, seed=12)
+    # An unknown field (named in the error, never quoted) and a refused age, in one row.
+    frame["notes"] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    frame.loc[1005, "notes"] = secret
+    frame.loc[1005, "age"] = 130
+    if source == "parquet":
+        _write_parquet(frame, tmp_path / "profiles", files=2)
+        compute = lambda: matcher.dask.recommend_parquet(  # noqa: E731
+            str(tmp_path / "profiles"), str(tmp_path / "ranked")
+        )
+    else:
+        compute = _to_dask(frame, 2).pipe(matcher.dask.recommend_many).compute
+    with (
+        dask.config.set(scheduler=scheduler),
+        pytest.raises(ProfileError, match="row 1005") as caught,
+    ):
+        compute()
+    for error in _chain(caught.value):
+        assert error is caught.value or not isinstance(error, ProfileError | ValueError), error
+        texts = [str(error), repr(error.args), *map(repr, vars(error).values())]
+        assert not any(secret in text for text in texts), type(error)
+    assert caught.value.__context__ is None and caught.value.__cause__ is None

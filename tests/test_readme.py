@@ -8,6 +8,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -58,3 +59,47 @@ def test_the_quality_table_is_what_ranking_quality_prints() -> None:
     assert README.count(start) == 1 and README.count(end) == 1
     shown = start + README.split(start, 1)[1].split(end, 1)[0] + end
     assert shown == module.readme_block(module.measure())
+
+
+def _benchmark_table_script() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "benchmark_table", ROOT / "scripts" / "benchmark_table.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_performance_table_is_the_one_the_benchmark_script_writes() -> None:
+    script: Any = _benchmark_table_script()
+    assert README.count(script.START) == 1 and README.count(script.END) == 1
+    section = README.split(script.START, 1)[1].split(script.END, 1)[0].strip("\n")
+    lines = section.splitlines()
+    assert tuple(lines[:2]) == script.HEADER
+    assert len(lines) > 2, "the table has no rows"
+    for line in lines[2:]:
+        assert script.ROW.match(line), line
+    # Writing the same rows back gives the same text: the script owns the section.
+    rows = [tuple(part.strip() for part in line.strip("|").split(" | ")) for line in lines[2:]]
+    parsed = [(m, f, t, verdict == "met") for m, f, t, verdict in rows]
+    assert script.replace(README, script.markdown(parsed)) == README
+
+
+def test_the_benchmark_script_reads_what_the_benchmarks_print() -> None:
+    script: Any = _benchmark_table_script()
+    recommend = (
+        "   100,000      100      34.55   140.60      6.51     13.15          5.3       4.07   "
+        "(catalog built in 84.2 s)\n100,000 / 10,000 hospitals: median x8.6 for x10 hospitals\n"
+    )
+    rows = script.recommend_rows(recommend)
+    assert [(figure, met) for _, figure, _, met in rows] == [
+        ("5.3x", True),
+        ("4.07", False),
+        ("8.6x", True),
+    ]
+    dask = (
+        "dask, 2 worker processes x 1 thread: 2,000 patients -> 9,000 ranking rows in 1.0 s = "
+        "2,000 patients/s\n  largest worker peak: 1,100 MB (aim: under 1,024 MB)\n"
+    )
+    assert script.dask_rows(dask)[0][1:] == ("1,100 MB (2,000 patients/s)", "under 1 GB", False)

@@ -15,6 +15,8 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import matcher
 from matcher import Catalog, recommend
@@ -145,8 +147,68 @@ def test_type_features_agree_whether_kept_or_recomputed_and_across_threads(
         again = list(pool.map(lambda t: type_features(encoded, t), types * 3))
     for cancer_type, features in zip(types * 3, again, strict=True):
         kept = first[cancer_type.code]
-        fresh = _type_features(encoded, cancer_type, index.base[0])
+        fresh = _type_features(encoded, cancer_type, index.base[0], index)
         for field in attrs.fields(type(kept)):
             assert np.array_equal(getattr(features, field.name), getattr(kept, field.name))
             assert np.array_equal(getattr(fresh, field.name), getattr(kept, field.name))
             assert not getattr(features, field.name).flags.writeable
+
+
+LEVELS = [0.0, 0.0, 0.0, 1.2, 2.4, 2.4, 5.0]  # mostly no claim, and many ties
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda rows: st.tuples(
+            st.lists(
+                st.lists(
+                    st.sampled_from([0.0, 0.0, 0.0, 1.2, 2.4, 2.4, 5.0]), min_size=6, max_size=6
+                ),
+                min_size=rows,
+                max_size=rows,
+            ),
+            st.lists(st.integers(0, 5), max_size=6),
+        )
+    )
+)
+def test_reading_columns_sparsely_chooses_as_the_dense_argmax_does(
+    drawn: tuple[list[list[float]], list[int]],
+) -> None:
+    from matcher.scoring._patient_features import _best
+    from matcher.scoring._sparse import ColumnEntries, best_in_columns
+
+    levels = np.array(drawn[0])
+    claims = np.arange(levels.size, dtype=np.int32).reshape(levels.shape)
+    columns = drawn[1]  # ties and repeated columns included
+    dense = _best(levels, claims, columns)
+    sparse = best_in_columns(levels, claims, ColumnEntries.of(levels), columns)
+    assert np.array_equal(dense[0], sparse[0])
+    assert np.array_equal(dense[1], sparse[1])
+
+
+def test_what_relaxing_brings_back_is_named_only_when_read(catalogs: dict[int, Catalog]) -> None:
+    profile = {"cancer_type": "NSCLC", "cities": ["Beijing"], "city_mode": "only"}
+    recs = recommend(profile, catalog=catalogs[5_000])
+    relaxation = next(r for r in recs.relaxations if r.rule_id == "city.only")
+    ids = relaxation.hospital_ids
+    assert len(ids) > 1_000 and getattr(ids, "_built", "tuple") is None
+    hospitals = catalogs[5_000].hospitals
+    by_id = {h.id: h for h in hospitals}
+    scores = dict(zip(ids, _engine_scores(profile, catalogs[5_000], ids), strict=True))
+    ordered = sorted(ids, key=lambda h: (-scores[h], h))
+    assert tuple(ids) == tuple(ordered)
+    assert relaxation.best == by_id[ordered[0]].name
+
+
+def _engine_scores(profile: dict[str, Any], catalog: Catalog, ids: Any) -> list[float]:
+    from matcher._engine import score_patient
+
+    scored = score_patient(
+        matcher.Patient.model_validate(profile),
+        catalog,
+        matcher.DEFAULT_WEIGHTS,
+        matcher.rules.DEFAULT_RULES,
+    )
+    row = {h.id: i for i, h in enumerate(catalog.hospitals)}
+    return [float(scored.score[row[h]]) for h in ids]

@@ -13,7 +13,7 @@ from matcher.catalog._compiled import FloatArray
 from matcher.catalog._loader import Catalog, default_catalog
 from matcher.profile._names import display_name
 from matcher.profile._patient import Patient, as_patient
-from matcher.results._exclusions import ExclusionTable
+from matcher.results._exclusions import ExclusionTable, RankedIds
 from matcher.results._explain import explain
 from matcher.results._values import Query, Recommendation, Recommendations, Relaxation
 from matcher.rules import DEFAULT_RULES, AppliedRules, MatchContext, Rule, apply_rules
@@ -186,9 +186,10 @@ def _relaxations(
             if other_id != rule_id:
                 others |= other
         back = np.flatnonzero(mask & ~others)
-        ordered = back[np.lexsort((catalog.encoded.id_rank[back], -score[back]))]
-        ids = tuple(catalog.hospitals[row].id for row in ordered)
-        best = catalog.hospitals[ordered[0]].name if len(ordered) else None
+        # Ordered and named only when read: it can be most of a national catalog.
+        ids = RankedIds(catalog.hospitals, back, score[back], catalog.encoded.id_rank[back])
+        top = ids.best()
+        best = None if top is None else top.name
         found.append(Relaxation(rule_id, RELAXABLE[rule_id], ids, best))
     return tuple(found)
 

@@ -18,6 +18,7 @@ from matcher.catalog._evidence import weighed_levels
 from matcher.catalog._rankings import standings
 from matcher.catalog._schema import Hospital, Source
 from matcher.common._arrays import sealed
+from matcher.common._pickling import Picklable
 from matcher.profile._vocab import (
     INTERNATIONAL_SERVICES,
     MODALITY_PARENT,
@@ -45,7 +46,7 @@ def _frozen(array: _Array) -> _Array:
 
 
 @attrs.frozen(eq=False)
-class ScopedModalities:
+class ScopedModalities(Picklable):
     """Modality claims that hold only for some cancer types, as parallel arrays."""
 
     hospital: IntArray
@@ -57,7 +58,7 @@ class ScopedModalities:
 
 
 @attrs.frozen(eq=False)
-class EncodedCatalog:
+class EncodedCatalog(Picklable):
     """A catalog as arrays, built once; nothing here changes after encoding."""
 
     hospital_ids: tuple[str, ...]

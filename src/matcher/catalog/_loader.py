@@ -30,6 +30,7 @@ from matcher.catalog._versions import NOT_INDEPENDENT, TOP_LEVEL, upgrade
 from matcher.common._errors import CatalogError
 from matcher.common._jsonfile import parse_document, read_bounded
 from matcher.common._manifest import read_verified
+from matcher.common._pickling import Picklable
 from matcher.common._text import closest, fold
 from matcher.profile._cities import city_named
 from matcher.profile._ontology import default_ontology
@@ -41,7 +42,7 @@ _DEFAULT_NAME: Final = "catalog.json"
 
 
 @attrs.frozen(eq=False)
-class Catalog:
+class Catalog(Picklable):
     """An immutable, validated set of hospitals with the sources behind their claims.
 
     Iterate it for hospitals; look one up by id, name or alias with ``catalog[key]`` or
@@ -78,6 +79,9 @@ class Catalog:
         )
         freeze_for_collector()
         return catalog
+
+    def _after_unpickling(self) -> None:
+        freeze_for_collector()  # as when it was built: out of the collector's way
 
     def to_file_model(self) -> CatalogFile:
         """The catalog as a file model (for editing in code, then ``from_file_model``)."""

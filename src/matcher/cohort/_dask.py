@@ -173,7 +173,13 @@ def _rank_partition(
     errors: Errors,
     chunk_size: int | None,
 ) -> pd.DataFrame:
-    """The long table of one partition, patients named by their index labels."""
+    """The long table of one partition, patients named by their index labels.
+
+    A row's error is raised again outside the ``except`` block, naming the row by its label:
+    raised inside it, the new error would keep the caught one (and whatever that one kept) as
+    its ``__context__``, even with ``from None``.
+    """
+    failure: ProfileRowError | None = None
     try:
         cohort = _batch.recommend_many(
             part,
@@ -185,7 +191,9 @@ def _rank_partition(
             chunk_size=chunk_size,
         )
     except ProfileRowError as error:
-        raise ProfileRowError.at(part.index[cast(int, error.row)], error) from None
+        failure = ProfileRowError.at(part.index[cast(int, error.row)], error)
+    if failure is not None:
+        raise failure
     frame = cohort.to_frame()
     frame["patient"] = part.index.to_numpy()[cohort.patient]
     return frame

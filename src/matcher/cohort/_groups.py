@@ -195,9 +195,12 @@ def _masks(
     patients = [cohort.patient(int(first_row[groups[i]])) for i in chosen.tolist()]
     catalog = features.catalog
     table = np.empty((len(patients), catalog.encoded.n_hospitals), dtype=np.bool_)
+    # A selector that does not read the cities gives the same mask without the city column.
+    reads_cities = "cities" in (_selector_reads(effect.where) or ())
     for i in sorted(range(len(patients)), key=lambda i: _sort_key(patients[i])):
         patient = patients[i]
-        context = MatchContext(patient, catalog, catalog.encoded, features.of(patient))
+        found = features.of(patient) if reads_cities else features.of_type(patient.cancer_type)
+        context = MatchContext(patient, catalog, catalog.encoded, found)
         table[i] = leaves_out(effect, context)
     of_group = np.full(len(met), -1, dtype=np.int64)
     of_group[groups] = of_met

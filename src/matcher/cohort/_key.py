@@ -127,8 +127,6 @@ _SELECTOR_READS: Final = MappingProxyType(
         "particle_centre_without_systemic_therapy": ("cancer", "therapies"),
         "unoffered_therapies": ("cancer", "therapies"),
         "unconfirmed_language": ("languages",),
-        "lacks.<locals>.select": ("cancer", "cities"),
-        "tier_caveat.<locals>.text": ("cancer", "markers"),
     }
 )
 
@@ -152,6 +150,11 @@ def _selector_reads(function: object) -> tuple[str, ...] | None:
     """The key components a selector or text reads; None when it is not one of matcher's own."""
     if function is None or isinstance(function, str):
         return ()
+    if isinstance(function, selectors.TierCaveat):
+        return ("cancer", "markers")
+    if isinstance(function, selectors.Lacks):
+        # A feature's values depend on the cancer type; only the city column on the cities.
+        return ("cancer", "cities") if function.feature == "city_preference" else ("cancer",)
     if getattr(function, "__module__", None) != selectors.__name__:
         return None
     return _SELECTOR_READS.get(str(getattr(function, "__qualname__", "")))

@@ -14,6 +14,7 @@ from matcher.catalog._compiled import FloatArray
 from matcher.catalog._loader import Catalog
 from matcher.cohort._columns import Int32Array, Int64Array
 from matcher.cohort._validation import ProfileRowError, _Cohort
+from matcher.common._pickling import Picklable
 from matcher.results._summary import html_summary
 from matcher.results._values import Recommendations
 from matcher.rules import Rule
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 @attrs.frozen(eq=False, repr=False)
-class CohortRecommendations(Mapping[int, Recommendations]):
+class CohortRecommendations(Picklable, Mapping[int, Recommendations]):
     """Recommendations for a cohort: a long table, and each patient's full result on demand.
 
     The table has one entry per (patient, rank): ``patient`` (the row in the input, from 0),

@@ -10,6 +10,7 @@ import numpy as np
 from matcher.catalog._compiled import BoolArray
 from matcher.cohort._columns import Int64Array, _Columns, _distinct_rows
 from matcher.common._errors import ProfileError, ProfileProblem
+from matcher.common._pickling import Picklable
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._patient import Patient
 
@@ -61,7 +62,7 @@ _ALONE: Final = (
 
 
 @attrs.define(eq=False)
-class _Part:
+class _Part(Picklable):
     """Some fields validated together: each row's combination of them, numbered."""
 
     fields: tuple[object, ...]
@@ -73,7 +74,7 @@ class _Part:
 
 
 @attrs.define(eq=False)
-class _Cohort:
+class _Cohort(Picklable):
     """Every row validated (each distinct part once), and what to rebuild a row's patient from.
 
     Part 0 holds the cancer type, the stage and any unknown names; its patient is the base that

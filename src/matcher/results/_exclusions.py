@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import bisect
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+
+from matcher.common._pickling import Picklable
 
 if TYPE_CHECKING:
     from matcher.catalog._schema import Hospital
@@ -29,7 +32,7 @@ _BUILD_LOCK = threading.Lock()
 
 
 @attrs.frozen(eq=False)
-class ExclusionTable:
+class ExclusionTable(Picklable):
     """The left-out hospitals of one result: ``hospitals[rows[i]]`` was left out by
     ``leaving[codes[i]]`` (rule id, reason); ``rows`` run in hospital-id order."""
 
@@ -102,3 +105,72 @@ def _same_labels(one: ExclusionTable, other: ExclusionTable) -> bool:
         return True
     pairs = np.unique(np.stack([one.codes, other.codes]), axis=1).T.tolist()
     return all(one.leaving[a] == other.leaving[b] for a, b in pairs)
+
+
+@attrs.frozen(eq=False)
+class RankedIds(Picklable, Sequence[str]):
+    """Ids of some hospitals, best first (score descending, then hospital id), built on first
+    reading: what relaxing a constraint would bring back can be most of a national catalog.
+
+    Compares equal to the tuple of ids it stands for; ``len()`` and :meth:`best` need no ids.
+    """
+
+    hospitals: tuple[Hospital, ...]
+    #: the hospitals' rows in the catalog (any order), their scores and id ranks
+    rows: npt.NDArray[np.integer[Any]]
+    score: npt.NDArray[np.floating[Any]]
+    id_rank: npt.NDArray[np.integer[Any]]
+    _built: tuple[str, ...] | None = attrs.field(default=None, init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.rows.shape == self.score.shape == self.id_rank.shape:
+            raise ValueError("rows, scores and id ranks differ in length")
+        for array in (self.rows, self.score, self.id_rank):
+            array.setflags(write=False)
+
+    def best(self) -> Hospital | None:
+        """The first hospital of the order (one pass, nothing sorted); None when empty."""
+        if not len(self.rows):
+            return None
+        top = np.flatnonzero(self.score == self.score.max())
+        return self.hospitals[int(self.rows[top[np.argmin(self.id_rank[top])]])]
+
+    def build(self) -> tuple[str, ...]:
+        """The ids, best first (built once, then kept)."""
+        built = self._built
+        if built is None:
+            with _BUILD_LOCK:
+                built = self._built
+                if built is None:
+                    order = np.lexsort((self.id_rank, -self.score))
+                    hospitals = self.hospitals
+                    built = tuple(hospitals[row].id for row in self.rows[order].tolist())
+                    object.__setattr__(self, "_built", built)
+        return built
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self.build()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.build())
+
+    def __contains__(self, hospital_id: object) -> bool:
+        return hospital_id in self.build()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RankedIds | tuple):
+            return other is self or (len(self) == len(other) and self.build() == tuple(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.build())
+
+    def __repr__(self) -> str:
+        return f"RankedIds({len(self)} hospitals)"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
+from typing import Final
+
 import numpy as np
 
 from matcher.catalog._compiled import FloatArray
@@ -87,6 +90,23 @@ def _words(
     return say(f"reason.offer.{level}", "en", label=label)
 
 
+#: Per catalog, the reference of each claim read so far, by the claim's identity (the claims
+#: live as long as their catalog): a reference is the same value every time a claim is cited.
+_REFS: Final[weakref.WeakKeyDictionary[Catalog, dict[int, SourceRef]]] = weakref.WeakKeyDictionary()
+
+
+def _source_ref(catalog: Catalog, claim: Claim) -> SourceRef:
+    """The reference for a claim of this catalog (built once per claim)."""
+    known = _REFS.get(catalog)
+    if known is None:
+        known = _REFS.setdefault(catalog, {})
+    found = known.get(id(claim))
+    if found is None:
+        found = SourceRef.of(claim.source, catalog.sources[claim.source], claim)
+        known[id(claim)] = found
+    return found
+
+
 def explain(
     row: int,
     hospital: Hospital,
@@ -106,9 +126,7 @@ def explain(
             continue
         points = float(contribution_row[column])
         claim = claim_for(feature.name, row, hospital, features) if points > 0 else None
-        evidence = (
-            SourceRef.of(claim.source, catalog.sources[claim.source], claim) if claim else None
-        )
+        evidence = _source_ref(catalog, claim) if claim else None
         contributions.append(
             Contribution(
                 feature=feature.name,

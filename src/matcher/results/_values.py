@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 import attrs
 
 from matcher.catalog._schema import Claim, Hospital, Source
+from matcher.common._pickling import Picklable
 from matcher.results._exclusions import ExclusionTable
 from matcher.rules import RuleOutcome
 
@@ -144,11 +145,13 @@ class Exclusion:
 
 @attrs.frozen
 class Relaxation:
-    """What dropping one of the patient's hard constraints would bring back."""
+    """What dropping one of the patient's hard constraints would bring back: the hospitals'
+    ids best first (a sequence that compares equal to the tuple of ids; named on first
+    reading), and the name of the best placed."""
 
     rule_id: str
     constraint: str
-    hospital_ids: tuple[str, ...]
+    hospital_ids: Sequence[str]
     best: str | None
 
     def __str__(self) -> str:
@@ -215,7 +218,7 @@ class Query:
 
 
 @attrs.frozen
-class Recommendations(Sequence[Recommendation]):
+class Recommendations(Picklable, Sequence[Recommendation]):
     """The ranked shortlist (best first) and everything behind it.
 
     ``excluded`` lists every hospital left out with its rule and reason; ``rules`` every rule
@@ -285,19 +288,15 @@ class Recommendations(Sequence[Recommendation]):
         return tuple(item.hospital.id for item in self.items)
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Draw each score as a bar stacked by feature contribution (needs ``matcher[plot]``).
-
-        Returns the matplotlib Axes drawn on (a new figure when ``ax`` is None).
-        """
+        """Draw each score as a bar stacked by feature contribution (needs ``matcher[plot]``);
+        return the matplotlib Axes drawn on (a new figure when ``ax`` is None)."""
         from matcher.results._plot import plot_contributions
 
         return plot_contributions(self, ax)
 
     def plot_excluded(self, ax: Axes | None = None) -> Axes:
-        """Draw how many hospitals each rule left out (needs ``matcher[plot]``).
-
-        Returns the matplotlib Axes drawn on (a new figure when ``ax`` is None).
-        """
+        """Draw how many hospitals each rule left out (needs ``matcher[plot]``); return the
+        matplotlib Axes drawn on (a new figure when ``ax`` is None)."""
         from matcher.results._plot import plot_exclusions
 
         return plot_exclusions(self, ax)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
+import attrs
 import numpy as np
 
 from matcher.catalog._compiled import EVIDENCE_VALUE, MODALITY_COLUMN, BoolArray
@@ -103,14 +104,27 @@ def particle_centre_without_surgery(context: MatchContext) -> BoolArray:
     return context.encoded.particle_centre & (context.feature("surgery") <= 0)
 
 
+@attrs.frozen
+class Lacks:
+    """Selects hospitals whose value for ``feature`` is zero (no sourced claim).
+
+    A value rather than a closure, so that rules (and results that keep them) can be pickled.
+    """
+
+    feature: str
+
+    @property
+    def __name__(self) -> str:
+        return f"lacks_{self.feature}"
+
+    def __call__(self, context: MatchContext) -> BoolArray:
+        selected: BoolArray = context.feature(self.feature) <= 0
+        return selected
+
+
 def lacks(feature: str) -> Callable[[MatchContext], BoolArray]:
     """Hospitals whose value for ``feature`` is zero (no sourced claim)."""
-
-    def select(context: MatchContext) -> BoolArray:
-        return context.feature(feature) <= 0
-
-    select.__name__ = f"lacks_{feature}"
-    return select
+    return Lacks(feature)
 
 
 def unoffered_therapies(context: MatchContext) -> str | None:
@@ -138,23 +152,37 @@ def unconfirmed_language(context: MatchContext) -> BoolArray:
     return ~confirmed_languages(context.encoded, context.patient.languages)
 
 
-def tier_caveat(
-    therapy: Literal["targeted", "immunotherapy"], tiers: tuple[str, ...]
-) -> Callable[[MatchContext], str | None]:
+@attrs.frozen
+class TierCaveat:
     """A caveat giving the tier of each of the patient's findings in ``tiers``, the treatment and
-    the approval it rests on; it never repeats a profile value."""
+    the approval it rests on; it never repeats a profile value.
 
-    def text(context: MatchContext) -> str | None:
+    A value rather than a closure, so that rules (and results that keep them) can be pickled.
+    """
+
+    therapy: Literal["targeted", "immunotherapy"]
+    tiers: tuple[str, ...]
+
+    @property
+    def __name__(self) -> str:
+        return f"tier_caveat_{self.therapy}"
+
+    def __call__(self, context: MatchContext) -> str | None:
         parts = []
         for found in actionability(context.patient.cancer_type, context.patient.biomarkers):
-            if found.therapy != therapy or found.tier not in tiers:
+            if found.therapy != self.therapy or found.tier not in self.tiers:
                 continue
             source = found.evidence[0]
             parts.append(
-                f"a {therapy} finding in the profile is tier {found.tier} in "
+                f"a {self.therapy} finding in the profile is tier {found.tier} in "
                 f"{context.words['cancer']} ({found.meaning}): {found.treatment}; source: "
                 f"{source.title} ({source.publisher}, {source.authority}), {source.url}"
             )
         return "; ".join(dict.fromkeys(parts)) or None
 
-    return text
+
+def tier_caveat(
+    therapy: Literal["targeted", "immunotherapy"], tiers: tuple[str, ...]
+) -> Callable[[MatchContext], str | None]:
+    """The caveat naming each finding's tier, treatment and source (see :class:`TierCaveat`)."""
+    return TierCaveat(therapy, tiers)

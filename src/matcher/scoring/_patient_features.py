@@ -32,6 +32,7 @@ from matcher.scoring._features import (
     ROOT_CODE,
     SERVICE_FEATURES,
 )
+from matcher.scoring._sparse import ColumnEntries, best_in_columns
 from matcher.scoring._standing import best_of as _best
 from matcher.scoring._standing import disease_fit
 from matcher.scoring._standing import rankings_for as _rankings
@@ -115,8 +116,9 @@ def with_cities(
 def in_cities(encoded: EncodedCatalog, cities: tuple[str, ...]) -> BoolArray:
     """Per hospital, True where it lies in one of ``cities``."""
     index = catalog_index(encoded)
-    wanted = [index.city_code[city] for city in cities if city in index.city_code]
-    result: BoolArray = np.isin(index.hospital_city, wanted)
+    wanted = np.zeros(len(index.city_code), dtype=np.bool_)
+    wanted[[index.city_code[city] for city in cities if city in index.city_code]] = True
+    result: BoolArray = wanted[index.hospital_city]
     return result
 
 
@@ -133,6 +135,8 @@ class CatalogIndex:
     by_id: npt.NDArray[np.intp]
     #: how many cancer types' features ``by_type`` keeps (see ``type_cache_room``)
     room: int
+    #: each cancer-type column's hospitals with a claim, for reading a type's columns sparsely
+    strength_entries: ColumnEntries
     #: the features of the cancer types used last, by code (oldest first)
     by_type: dict[str, PatientFeatures] = attrs.field(factory=dict)
     lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -165,6 +169,7 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
             hospital_city=hospital_city,
             by_id=sealed(np.argsort(encoded.id_rank, kind="stable")),
             room=type_cache_room(encoded),
+            strength_entries=ColumnEntries.of(encoded.strength),
         )
         with _INDEXES_LOCK:  # two threads building at once keep the first one's index
             found = _INDEXES.setdefault(encoded, built)
@@ -206,7 +211,7 @@ def type_features(encoded: EncodedCatalog, cancer_type: CancerType) -> PatientFe
             del index.by_type[cancer_type.code]
             index.by_type[cancer_type.code] = found
             return found
-    found = _type_features(encoded, cancer_type, _base(encoded, index))
+    found = _type_features(encoded, cancer_type, _base(encoded, index), index)
     with index.lock:
         index.by_type.pop(cancer_type.code, None)
         while len(index.by_type) >= index.room:
@@ -274,9 +279,10 @@ def _base_features(encoded: EncodedCatalog, index: CatalogIndex) -> PatientFeatu
 
 
 def _type_features(
-    encoded: EncodedCatalog, cancer_type: CancerType, base: PatientFeatures
+    encoded: EncodedCatalog, cancer_type: CancerType, base: PatientFeatures, index: CatalogIndex
 ) -> PatientFeatures:
-    """The catalog's base features with this cancer type's own columns filled in: one pass."""
+    """The catalog's base features with this cancer type's own columns filled in: one pass
+    over the claims of the type's columns (see ``scoring._sparse``), none over the others."""
     n = encoded.n_hospitals
     values = base.values.copy()
     column = encoded.cancer_column
@@ -287,6 +293,7 @@ def _type_features(
     # In code order: ties between narrower types are broken the same way in every process.
     narrower = [column[c] for c in sorted(ontology.descendants(cancer_type.code)) if c in column]
     # Evidence about the exact type counts in full; about a broader or a narrower type, less.
+    entries = index.strength_entries
     candidates = [
         (factor * level, claim)
         for factor, columns in (
@@ -294,7 +301,9 @@ def _type_features(
             (BROADER_FACTOR, broader),
             (NARROWER_FACTOR, narrower),
         )
-        for level, claim in [_best(encoded.strength, encoded.strength_claim, columns)]
+        for level, claim in [
+            best_in_columns(encoded.strength, encoded.strength_claim, entries, columns)
+        ]
     ]
     levels = np.stack([level for level, _ in candidates])
     pick = levels.argmax(axis=0)
@@ -346,4 +355,11 @@ def _type_features(
         "has_disease_standing": disease_ranking > 0,
         "disease_fit": fit,
     }
-    return attrs.evolve(base, **{name: sealed(array) for name, array in arrays.items()})
+    # Arrays still the base's are sealed already: only the type's own are copied.
+    return attrs.evolve(
+        base,
+        **{
+            name: array if array is getattr(base, name) else sealed(array)
+            for name, array in arrays.items()
+        },
+    )

@@ -11,6 +11,7 @@ import numpy as np
 
 from matcher.catalog._compiled import FloatArray
 from matcher.common._arrays import sealed
+from matcher.common._pickling import Picklable
 from matcher.scoring._features import FEATURE_INDEX, FEATURE_NAMES, N_FEATURES
 
 
@@ -32,7 +33,7 @@ def _check_values(instance: Weights, attribute: object, values: Mapping[str, flo
 
 
 @attrs.frozen
-class Weights:
+class Weights(Picklable):
     """Base weights of the scoring features, before the rules adjust them for a patient.
 
     Features not named weigh zero. ``rationale`` says why each weight is what it is;
