@@ -59,7 +59,7 @@ _Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_/\-]+$", max_leng
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Synonym(_Frozen):
@@ -113,7 +113,7 @@ class _SynonymFile(_Frozen):
 class _Node(BaseModel):
     """An OncoTree node as the OncoTree API exports it (fields we do not use are ignored)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     code: _Code
     name: _Text
