@@ -48,6 +48,44 @@ def test_top_level_help_loads_no_heavy_module() -> None:
     assert _heavy(_loaded_after(code)) == set()
 
 
+#: What ``matcher recommend``'s text and JSON output never need: tables, plots, the packet, the
+#: what-if analyses, cohorts and the FHIR reader (loaded by the commands and options that use them).
+NOT_FOR_RECOMMEND = (
+    "pandas",
+    "matplotlib",
+    "dask",
+    "pyarrow",
+    "matcher.analysis",
+    "matcher.cohort",
+    "matcher.evaluation",
+    "matcher.synthetic",
+    "matcher.profile.fhir",
+    "matcher.results._frame",
+    "matcher.results._html",
+    "matcher.results._packet",
+    "matcher.results._plot",
+)
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_recommend_loads_only_what_its_output_needs(output: list[str]) -> None:
+    argv = ["recommend", "--cancer-type", "NPC", "--stage", "III", "--top-k", "3", *output]
+    code = (
+        "from matcher.cli import cli\n"
+        f"try:\n    cli.main({argv!r}, prog_name='matcher')\nexcept SystemExit as end:\n"
+        "    assert not end.code, end.code"
+    )
+    loaded = _loaded_after(code)
+    assert "matcher._engine" in loaded  # the command ran
+    unneeded = {
+        name
+        for name in loaded
+        for prefix in NOT_FOR_RECOMMEND
+        if name == prefix or name.startswith(prefix + ".")
+    }
+    assert unneeded == set()
+
+
 def test_a_public_name_loads_its_module_on_first_use() -> None:
     loaded = _loaded_after("import matcher\nmatcher.Patient")
     assert "matcher.profile._patient" in loaded

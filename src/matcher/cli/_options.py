@@ -13,7 +13,6 @@ from matcher.common._errors import CatalogError, ProfileError
 from matcher.common._jsonfile import UnreadableFileError, read_regular
 from matcher.profile._history import PRIOR_THERAPY_KINDS
 from matcher.profile._patient import FIELD_ACCEPTS, MAX_JSON_BYTES, Patient, read_profile_json
-from matcher.profile.fhir import read_fhir
 
 #: Exit status for input that cannot be used: bad options, profile, profile file or catalog.
 BAD_INPUT: Final = 2
@@ -90,6 +89,8 @@ def _patient(options: Mapping[str, Any]) -> Patient:
     fields: dict[str, Any] = _read_profile(path) if path is not None else {}
     fhir = options.get("fhir_file")
     if fhir is not None:
+        from matcher.profile.fhir import read_fhir  # loaded only for --fhir
+
         try:
             fields.update(read_fhir(fhir).fields)
         except ProfileError as error:

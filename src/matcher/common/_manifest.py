@@ -112,7 +112,7 @@ def _rebuild(
 class FileEntry(BaseModel):
     """One listed data file: its hash and size, and what its header says it is."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     bytes: Annotated[int, Field(ge=0)]
@@ -122,7 +122,7 @@ class FileEntry(BaseModel):
 
 
 class _ManifestFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: Literal["matcher.manifest"]
     schema_version: Literal[1]

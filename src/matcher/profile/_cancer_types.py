@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from matcher.common._errors import MatcherError, ProfileError
-from matcher.common._text import closest, fold
+from matcher.common._text import closest, fold, words
 
 if TYPE_CHECKING:
     from matcher.profile._ontology_names import CompiledHint
@@ -143,7 +143,7 @@ class Ontology:
         vague: Mapping[str, VagueEntry],
         descendants: Mapping[str, frozenset[str]],
         accepted: tuple[str, ...],
-        choices: Mapping[str, tuple[Choice, ...]],
+        choices: Mapping[str, tuple[Choice, ...]] | Callable[[], Mapping[str, tuple[Choice, ...]]],
         labelled: Mapping[str, CancerType] | None = None,
         everyday: Mapping[str, str] | None = None,
         hints: tuple[CompiledHint, ...] = (),
@@ -155,9 +155,8 @@ class Ontology:
         self._vague = MappingProxyType(dict(vague))
         self._descendants = MappingProxyType(dict(descendants))
         self._accepted = accepted
-        self._choices = MappingProxyType(dict(choices))
-        self._choice_keys = tuple(self._choices)
-        self._by_length = tuple(sorted(self._choices, key=len))
+        self._choice_source = choices  # a callable is called when a suggestion is first asked
+        self._choice_index: _ChoiceIndex | None = None
         self._labelled = MappingProxyType(dict(labelled or {}))
         self._everyday = MappingProxyType(dict(everyday or {}))
         self._hints = hints
@@ -236,16 +235,25 @@ class Ontology:
         """Names people can type: the synonyms, then OncoTree names that resolve to their node."""
         return self._accepted
 
+    def _choices(self) -> _ChoiceIndex:
+        """The suggestion choices by key, the keys, and the keys shortest first (built once)."""
+        if self._choice_index is None:
+            source = self._choice_source
+            choices = MappingProxyType(dict(source() if callable(source) else source))
+            self._choice_index = (choices, tuple(choices), tuple(sorted(choices, key=len)))
+        return self._choice_index
+
     def _suggest(self, key: str) -> tuple[str, ...]:
         """Accepted names close to an unknown key: word prefixes first, then near spellings."""
-        found: list[Choice] = list(self._choices.get(key, ()))
+        choices, choice_keys, by_length = self._choices()
+        found: list[Choice] = list(choices.get(key, ()))
         if len(key) >= 4 or (key and not key.isascii()):
-            for other in self._by_length:
+            for other in by_length:
                 if other.startswith(key) and other != key:
-                    found.extend(self._choices[other])
+                    found.extend(choices[other])
         if len(key) <= _MAX_FUZZY_KEY:
-            for near in closest(key, self._choice_keys, n=8, cutoff=_CUTOFF):
-                found.extend(self._choices[near])
+            for near in closest(key, choice_keys, n=8, cutoff=_CUTOFF):
+                found.extend(choices[near])
         shown: dict[str, str] = {}  # one name per node, nodes in order of first appearance
         for choice in found:
             if choice.code in shown:
@@ -254,6 +262,31 @@ class Ontology:
             elif len(shown) < _MAX_SUGGESTIONS:
                 shown[choice.code] = choice.display
         return tuple(shown.values())
+
+
+#: A name offered as a suggestion: (text, key, code, rank, whether its word prefixes lead to it).
+Offer = tuple[str, str, str, int, bool]
+_ChoiceIndex = tuple[Mapping[str, tuple[Choice, ...]], tuple[str, ...], tuple[str, ...]]
+
+
+def expand_choices(offers: tuple[Offer, ...]) -> dict[str, tuple[Choice, ...]]:
+    """Choices per key (a name's key and, if asked, the keys of its word prefixes), in order:
+    whole names before word prefixes; synonyms, names, codes, then what vague names suggest
+    (in table order); within a rank the shortest (broadest) first."""
+    found: dict[str, list[Choice]] = {}
+    for text, key, code, rank, prefixes in offers:
+        found.setdefault(key, []).append(Choice(text, code, rank))
+        if prefixes:
+            partial = Choice(text, code, rank, prefix=True)
+            parts = words(text).split()
+            for end in range(1, len(parts)):
+                found.setdefault(text_key("".join(parts[:end])), []).append(partial)
+
+    def order(choice: Choice) -> tuple[bool, int, int]:
+        length = 0 if choice.rank == RANK_SUGGESTED else len(choice.display)
+        return choice.prefix, choice.rank, length
+
+    return {key: tuple(sorted(choices, key=order)) for key, choices in found.items()}
 
 
 # --- the file formats ----------------------------------------------------------------------

@@ -50,7 +50,7 @@ class Language:
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     code: str
     english: str
     endonym: str
@@ -58,7 +58,7 @@ class _Row(BaseModel):
 
 
 class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["matcher.languages"]
     schema_version: Literal[1]
     data_version: str

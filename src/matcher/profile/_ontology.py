@@ -24,7 +24,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from matcher.common._manifest import read_verified
-from matcher.common._text import words
 from matcher.profile import _ontology_names as names
 from matcher.profile._cancer_types import (
     BLOOD_TISSUES,
@@ -37,10 +36,11 @@ from matcher.profile._cancer_types import (
     SUPPORTED_SCHEMA_VERSIONS,
     SYNONYMS_KIND,
     CancerType,
-    Choice,
+    Offer,
     Ontology,
     OntologyDataError,
     VagueEntry,
+    expand_choices,
     text_key,
 )
 
@@ -59,7 +59,7 @@ _Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_/\-]+$", max_leng
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Synonym(_Frozen):
@@ -113,7 +113,7 @@ class _SynonymFile(_Frozen):
 class _Node(BaseModel):
     """An OncoTree node as the OncoTree API exports it (fields we do not use are ignored)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     code: _Code
     name: _Text
@@ -172,15 +172,15 @@ def _synonym_file(data: Mapping[str, Any], file: str, version: str) -> _SynonymF
 class _Index:
     """Every key with its one meaning; a key shared by two sources must be declared in the table.
 
-    ``lookup`` maps keys to codes, ``vague`` keys to what to suggest instead, ``choices`` keys
-    (and the word prefixes of names) to the names offered as suggestions.
+    ``lookup`` maps keys to codes, ``vague`` keys to what to suggest instead, ``offers`` the names
+    offered as suggestions (expanded to keys and word prefixes when a suggestion is first asked).
     """
 
     def __init__(self, nodes: list[_Node], tree_file: str, file: str) -> None:
         self.file = file
         self.lookup: dict[str, str] = {}
         self.vague: dict[str, VagueEntry] = {}
-        self.choices: dict[str, list[Choice]] = {}
+        self.offers: list[Offer] = []
         self.accepted: list[str] = []
         self._claimed: dict[str, str] = {}  # key -> the table entry that claimed it
         self._owners: dict[str, set[str]] = {}  # key -> nodes whose code or name has it
@@ -254,16 +254,6 @@ class _Index:
                     )
                 self._offer(suggestion, text_key(entry.name), code, RANK_SUGGESTED, prefixes=False)
 
-    def sorted_choices(self) -> dict[str, tuple[Choice, ...]]:
-        """Choices per key: whole names before word prefixes; synonyms, names, codes, then what
-        vague names suggest (in table order); within a rank the shortest (broadest) first."""
-
-        def order(choice: Choice) -> tuple[bool, int, int]:
-            length = 0 if choice.rank == RANK_SUGGESTED else len(choice.display)
-            return choice.prefix, choice.rank, length
-
-        return {key: tuple(sorted(found, key=order)) for key, found in self.choices.items()}
-
     def _claim(self, text: str, what: str, overrides: tuple[str, ...]) -> str:
         key = text_key(text)
         if not key:
@@ -287,12 +277,7 @@ class _Index:
         return code
 
     def _offer(self, text: str, key: str, code: str, rank: int, *, prefixes: bool) -> None:
-        self.choices.setdefault(key, []).append(Choice(text, code, rank))
-        if prefixes:
-            partial = Choice(text, code, rank, prefix=True)
-            parts = words(text).split()
-            for end in range(1, len(parts)):
-                self.choices.setdefault(text_key("".join(parts[:end])), []).append(partial)
+        self.offers.append((text, key, code, rank, prefixes))  # expanded when first needed
 
 
 def _cancer_types(nodes: list[_Node], unstaged: set[str], file: str) -> dict[str, CancerType]:
@@ -379,7 +364,7 @@ def load_ontology(
         vague=index.vague,
         descendants=_descendants(nodes),
         accepted=tuple(index.accepted),
-        choices=index.sorted_choices(),
+        choices=functools.partial(expand_choices, tuple(index.offers)),
     )
 
 

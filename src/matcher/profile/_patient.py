@@ -53,7 +53,6 @@ from matcher.profile._ontology import CancerType
 from matcher.profile._screen import MAX_ITEMS, screen_profile
 from matcher.profile._stage import Stage, parse_stage
 from matcher.profile._vocab import CITY_MODES, DISEASE_STATUSES, PATIENT_MODALITIES, TCM_PREFERENCES
-from matcher.profile.fhir._read import read_fhir, relabelled
 
 __all__ = ["FIELD_ACCEPTS", "MAX_ITEMS", "Patient", "accepted_fields", "as_patient"]
 
@@ -235,6 +234,8 @@ class Patient(BaseModel):
         Patient's birth date the age on ``today`` (default: today). Nothing that identifies
         the person is read. Raises :class:`~matcher.ProfileError` naming resource and field.
         """
+        from matcher.profile.fhir._read import read_fhir, relabelled  # only FHIR input needs it
+
         reading = read_fhir(bundle, today=today)
         try:
             return cls.model_validate(reading.fields)

@@ -88,23 +88,50 @@ def is_chinese(text: str) -> bool:
 # --- translating what a result says -----------------------------------------------------------
 
 
+class _Template:
+    """One message's English as a pattern, compiled only when a text could match it.
+
+    A full match must start with the template's first literal text and end with its last, so
+    most templates are ruled out by ``str.startswith``/``endswith`` before any regex is built.
+    """
+
+    __slots__ = ("_compiled", "_source", "fields", "key", "prefix", "suffix")
+
+    def __init__(self, source: str, key: str, fields: tuple[str, ...], prefix: str, suffix: str):
+        self._source, self.key, self.fields = source, key, fields
+        self.prefix, self.suffix = prefix, suffix
+        self._compiled: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """``re.fullmatch`` of the template's pattern (None at once if the ends differ)."""
+        if not (text.startswith(self.prefix) and text.endswith(self.suffix)):
+            return None
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, re.DOTALL)
+        return self._compiled.fullmatch(text)
+
+
 @functools.cache
-def _templates() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
-    """(pattern of the English, message id, field names), longest literal text first."""
+def _templates() -> tuple[_Template, ...]:
+    """Every translatable message's English as a template, longest literal text first."""
     found = []
     for key, (english, _) in catalogue().items():
         if key.startswith(("packet.", "check.", "text.", "field.", "value.")):
             continue
         pattern, fields, literal = [], [], 0
-        for text, field, _spec, _conversion in string.Formatter().parse(english):
+        parts = list(string.Formatter().parse(english))
+        for text, field, _spec, _conversion in parts:
             pattern.append(re.escape(text))
             literal += len(text)
             if field is not None:
                 pattern.append(f"(?P<{field}>.+?)" if field not in fields else f"(?P={field})")
                 fields.append(field)
-        found.append((literal, re.compile("".join(pattern), re.DOTALL), key, tuple(fields)))
+        prefix = parts[0][0] if parts else ""
+        suffix = parts[-1][0] if parts and parts[-1][1] is None else ""
+        source = "".join(pattern)
+        found.append((literal, _Template(source, key, tuple(fields), prefix, suffix)))
     found.sort(key=lambda entry: -entry[0])
-    return tuple((pattern, key, fields) for _, pattern, key, fields in found)
+    return tuple(template for _, template in found)
 
 
 @functools.cache
@@ -206,31 +233,33 @@ def translate(text: str, lang: Lang) -> str:
     """A text matcher wrote in English, in ``lang`` (unchanged when no template made it)."""
     if lang == "en" or not text:
         return text
-    for pattern, key, fields in _templates():
-        match = pattern.fullmatch(text)
+    for template in _templates():
+        match = template.fullmatch(text)
         if match is not None:
-            values = {field: _value(field, match[field]) for field in dict.fromkeys(fields)}
-            return say(key, lang, **values)
+            fields = dict.fromkeys(template.fields)
+            return say(
+                template.key, lang, **{field: _value(field, match[field]) for field in fields}
+            )
     return text
 
 
 def template_of(text: str) -> str | None:
     """The id of the message ``text`` was made from, or None (for tests and reviews)."""
-    for pattern, key, _ in _templates():
-        if pattern.fullmatch(text):
-            return key
+    for template in _templates():
+        if template.fullmatch(text):
+            return template.key
     return None
 
 
 def claim_terms(text: str) -> tuple[str, ...]:
     """The words a quote must keep to support a reason: what the reason is about (a cancer
     type, a therapy or service, a ranked specialty) in English and Chinese, then its words."""
-    for pattern, _key, fields in _templates():
-        match = pattern.fullmatch(text)
+    for template in _templates():
+        match = template.fullmatch(text)
         if match is None:
             continue
         terms: list[str] = []
-        for field in dict.fromkeys(fields):
+        for field in dict.fromkeys(template.fields):
             value = match[field]
             if field == "reason":
                 terms += claim_terms(value)

@@ -57,7 +57,7 @@ def _rebuild_error(problem: str, file: str | None, field: str | None) -> Weights
 
 
 class _WeightsFileV1(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
     kind: Literal["matcher.weights"]
     schema_version: Literal[1]

@@ -35,7 +35,7 @@ _AUTHORITIES = Literal["government", "peer_reviewed", "news", "reference_work", 
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _TierIn(_Model):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Final
 
+from matcher.common._text import LazyPattern
 from matcher.profile._biomarkers._tokens import _Token
 
 _EXON_WORDS: Final = frozenset({"exon", "ex", "e"})
@@ -69,14 +69,14 @@ _AMINO_ACIDS: Final[Mapping[str, str]] = MappingProxyType({
 })  # fmt: skip
 _AA: Final = "(?:" + "|".join(_AMINO_ACIDS) + "|[acdefghiklmnpqrstvwy])"
 _AA_SEQ: Final = f"(?:{_AA})+"
-_PROTEIN: Final = re.compile(
+_PROTEIN: Final = LazyPattern(
     rf"(?:p\.)?(?P<ref>{_AA})(?P<pos>\d{{1,4}})"
     rf"(?:(?P<alt>{_AA}|x|\*)(?P<fs>fs(?:\*|x|ter)?\d*)?"
     rf"|(?P<fs_only>fs(?:\*|x|ter)?\d*)"
     rf"|(?P<indel>del|dup|delins{_AA_SEQ}|ins{_AA_SEQ})"
     rf"|_(?P<ref2>{_AA})(?P<pos2>\d{{1,4}})(?P<indel2>del|dup|delins{_AA_SEQ}|ins{_AA_SEQ}))?"
 )
-_AA_PIECE: Final = re.compile("|".join(_AMINO_ACIDS) + "|[a-z*]")
+_AA_PIECE: Final = LazyPattern("|".join(_AMINO_ACIDS) + "|[a-z*]")
 
 
 def _amino_acids(text: str) -> str:
@@ -113,7 +113,7 @@ def _protein_change(text: str) -> str | None:
     return head if len(match["pos"]) >= 2 else None
 
 
-_CDNA: Final = re.compile(r"(?P<kind>[cg])\.(?P<pos>[0-9_+\-*]+)(?P<change>.*)")
+_CDNA: Final = LazyPattern(r"(?P<kind>[cg])\.(?P<pos>[0-9_+\-*]+)(?P<change>.*)")
 
 
 def _cdna_change(text: str) -> str | None:
@@ -130,7 +130,7 @@ def _cdna_change(text: str) -> str | None:
 
 # A reference sequence or locus written before a change ("NM_004333.6:c.1799T>A",
 # "chr7:g.140753336A>T", "GRCh38"): it says where the change is named, not what it is.
-_REFERENCE: Final = re.compile(
+_REFERENCE: Final = LazyPattern(
     r"(?:nm|nr|np|nc|ng|xm|xr|xp|lrg|enst|ensp)_?\d+(?:\.\d+)?|chr(?:\d{1,2}|x|y|m)|grch3[78]|hg(?:19|38)"
 )
 

@@ -10,7 +10,7 @@ from matcher.profile._biomarkers._words import Status
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class _SourceIn(_Model):

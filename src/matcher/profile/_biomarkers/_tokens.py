@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final, Literal, NamedTuple
 
+from matcher.common._text import LazyPattern
 from matcher.profile._biomarkers._words import _CHINESE_TERMS, _KEY_SKIPPED
 
 _MAX_WINDOW: Final = 6
@@ -19,7 +20,7 @@ class _Token(NamedTuple):
 
 
 _SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
-_TIMES_TEN: Final = re.compile(
+_TIMES_TEN: Final = LazyPattern(
     r"(\d(?:[\d.]*\d)?)\s*[\u00d7xX*]\s*10\s*"
     r"(?:(?:\^|\*\*|[eE])\s*([+-]?\d{1,3})|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
 )
@@ -28,15 +29,15 @@ _DASHES: Final = str.maketrans(
 )
 _COMPARATOR_SPELLINGS: Final = ((">=", "≥"), ("=>", "≥"), ("≧", "≥"), ("<=", "≤"), ("=<", "≤"),
                                 ("≦", "≤"), ("+/-", "±"))  # fmt: skip
-_GLUED_UNIT: Final = re.compile(r"(\d)(?=(?:mut|muts|mutations?|ng|copies|copy|iu|μg|ug|mcg)\b)")
-_INDEL_RANGE: Final = re.compile(r"(?<![a-z0-9])([a-z]\d{1,4})-([a-z]\d{1,4}(?:del|dup|ins))")
+_GLUED_UNIT: Final = LazyPattern(r"(\d)(?=(?:mut|muts|mutations?|ng|copies|copy|iu|μg|ug|mcg)\b)")
+_INDEL_RANGE: Final = LazyPattern(r"(?<![a-z0-9])([a-z]\d{1,4})-([a-z]\d{1,4}(?:del|dup|ins))")
 # Letters of words, with the Greek mu and alpha of "ug/L" and "ER-alpha" written in Greek.
 _LETTERS: Final = "a-z0-9\u03bc\u03b1"
-_FUSION: Final = re.compile(
+_FUSION: Final = LazyPattern(
     rf"(?<![{_LETTERS}.])([a-z][a-z0-9]{{1,11}})"
     rf"(?:\s*::\s*|-)([a-z][a-z0-9]{{1,11}})(?![{_LETTERS}])"
 )
-_TOKEN: Final = re.compile(
+_TOKEN: Final = LazyPattern(
     r"(?P<cdna>[cg]\.[0-9_+\-*]+(?:[acgtu]>[acgtu]|delins[acgt]+|del[acgt]*|dup[acgt]*|ins[acgt]+))"
     rf"|(?P<number>\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?![{_LETTERS}_*])"
     rf"|(?P<word>[{_LETTERS}](?:[{_LETTERS}_*.]*[{_LETTERS}_*])?)"
@@ -49,10 +50,10 @@ _TOKEN: Final = re.compile(
     r"|(?P<other>.)",
     re.DOTALL,
 )
-_SPLIT_EXON: Final = re.compile(r"(exon|ex)(\d{1,2})")
-_SPLIT_EXON_TYPE: Final = re.compile(r"(exon|ex|e)?(\d{1,2})(del|ins|dup|deletion|insertion)")
-_SPLIT_TYPE_EXON: Final = re.compile(r"(del|ins)(exon|ex|e)?(\d{1,2})")
-_SPLIT_MET_EXON: Final = re.compile(r"(met)(ex|exon)(\d{1,2})")
+_SPLIT_EXON: Final = LazyPattern(r"(exon|ex)(\d{1,2})")
+_SPLIT_EXON_TYPE: Final = LazyPattern(r"(exon|ex|e)?(\d{1,2})(del|ins|dup|deletion|insertion)")
+_SPLIT_TYPE_EXON: Final = LazyPattern(r"(del|ins)(exon|ex|e)?(\d{1,2})")
+_SPLIT_MET_EXON: Final = LazyPattern(r"(met)(ex|exon)(\d{1,2})")
 
 
 def _normalise(text: str) -> str:

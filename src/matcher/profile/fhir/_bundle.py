@@ -30,7 +30,7 @@ ICDO3 = ("http://terminology.hl7.org/CodeSystem/icd-o-3", "urn:oid:2.16.840.1.11
 class Coding(BaseModel):
     """One code of a CodeableConcept; only system, code and display are read."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     system: str | None = None
     code: str | None = None
     display: str | None = None
@@ -39,7 +39,7 @@ class Coding(BaseModel):
 class Concept(BaseModel):
     """A FHIR CodeableConcept: its codings and text."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     coding: tuple[Coding, ...] = ()
     text: str | None = None
 

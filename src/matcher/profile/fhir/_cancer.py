@@ -40,7 +40,7 @@ ACCEPTED = (
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     system: Literal["snomed", "icd-10", "icd-o-3"]
     code: str
     oncotree: str
@@ -53,7 +53,7 @@ class _Row(BaseModel):
 class _MarkerRow(BaseModel):
     """A LOINC code of a tumour marker test, what it reads as, and the quote it rests on."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     loinc: str
     reads_as: str
     source: str
@@ -61,7 +61,7 @@ class _MarkerRow(BaseModel):
 
 
 class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     kind: Literal["matcher.fhir_cancer_codes"]
     schema_version: Literal[1]
     data_version: str
