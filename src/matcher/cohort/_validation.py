@@ -58,6 +58,10 @@ _ALONE: Final = (
     "needs_international_services",
     "wants_clinical_trials",
     "biomarkers",
+    "languages",
+    "language_mode",
+    "prior_therapies",
+    "metastatic_sites",
 )
 
 
