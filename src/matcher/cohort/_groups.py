@@ -96,9 +96,10 @@ class _Groups:
         if not weighs.any():
             return None
         found = np.zeros((len(groups), catalog.encoded.n_hospitals), dtype=np.bool_)
-        for row in np.flatnonzero(weighs).tolist():
-            languages = self.language_lists[int(self.languages_of[groups[row]])]
-            found[row] = confirmed_languages(catalog.encoded, languages)
+        lists = self.languages_of[groups]
+        for code in np.unique(lists[weighs]).tolist():  # once per language list, not per group
+            languages = self.language_lists[code]
+            found[weighs & (lists == code)] = confirmed_languages(catalog.encoded, languages)
         return found
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
