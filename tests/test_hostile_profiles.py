@@ -15,12 +15,15 @@ from hypothesis import strategies as st
 
 import matcher
 from matcher import Patient, ProfileError
-from matcher.profile._screen import MAX_CHARS, MAX_FIELDS, MAX_ITEMS
+from matcher.profile._patient import _TRUSTED
+from matcher.profile._screen import MAX_CHARS, MAX_FIELDS, MAX_ITEMS, screen_field, screen_profile
 from tests.strategies import (
     EndlessList,
     RaisingMapping,
     hostile_object_profiles,
+    hostile_values,
     messy_profiles,
+    nested,
     oversized_profiles,
     profiles,
 )
@@ -192,6 +195,28 @@ def test_each_way_of_building_a_patient_screens_the_profile_exactly_once(
     with pytest.raises(pydantic.ValidationError, match="too large"):  # the model's own error
         Referral.model_validate({"patient": {"cancer_type": "NPC", "age": 10**5000}})
     assert len(calls) == 1
+
+
+def _screened(screen: Any) -> tuple[str, object]:
+    try:
+        return ("plain", repr(screen()))
+    except ProfileError as error:
+        return ("refused", [(p.field, str(p)) for p in error.problems])
+
+
+@SLOW
+@given(
+    st.sampled_from(("age", "cities", "biomarkers", "languages", "prior_therapies")),
+    hostile_values() | st.sampled_from((nested(3), nested(4), ["Beijing"] * 101)),
+)
+def test_one_field_is_screened_alone_exactly_as_in_a_profile(field: str, value: Any) -> None:
+    probe = matcher.Patient(cancer_type="NPC").cancer_type
+    whole = _screened(
+        lambda: screen_profile(
+            {"cancer_type": probe, field: value}, Patient.model_fields, _TRUSTED
+        )[field]
+    )
+    assert _screened(lambda: screen_field(field, value, _TRUSTED, beside=1)) == whole
 
 
 def test_deep_nesting_is_a_profile_error_in_a_batch_too() -> None:

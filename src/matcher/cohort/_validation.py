@@ -17,7 +17,7 @@ from matcher.common._errors import ProfileError, ProfileProblem
 from matcher.common._pickling import Picklable
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._patient import _TRUSTED, Patient
-from matcher.profile._screen import screen_profile
+from matcher.profile._screen import screen_field
 
 Errors = Literal["raise", "collect"]
 
@@ -176,7 +176,7 @@ def _validate_part(
         }
         names = tuple(str(name) for name in record)
         if reader is not None and beside is not None:
-            validated.append(_read_alone(reader, record, beside))
+            validated.append(_read_alone(str(fields[0]), reader, record, beside))
         else:
             try:
                 validated.append(Patient.model_validate(record if base else {**probe, **record}))
@@ -209,21 +209,20 @@ def _field_readers() -> dict[str, Callable[[object], object]]:
 
 
 def _read_alone(
-    reader: Callable[[object], object], record: dict[object, object], beside: Patient
+    field: str, reader: Callable[[object], object], record: dict[object, object], beside: Patient
 ) -> Patient | None:
     """One field's value validated as the profile model validates it beside a valid cancer
     type: screened with it, then read by the field's own reader (None when refused)."""
     if not record:  # the rows where the field is absent
         return beside
-    ((name, value),) = record.items()
+    ((_, value),) = record.items()
     try:
-        plain = screen_profile(
-            {"cancer_type": _probe(), name: value}, Patient.model_fields, _TRUSTED
-        )
-        found = reader(plain[str(name)])
+        # screened as beside the probe cancer type (one value), which screen_profile would pass
+        plain = screen_field(field, value, _TRUSTED, beside=1)
+        found = reader(plain)
     except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
         return None
-    return beside._unchecked_copy({str(name): found})
+    return beside._unchecked_copy({field: found})
 
 
 def _probe() -> CancerType:
