@@ -8,7 +8,8 @@ All measured in the same run, on synthetic catalogs and cohorts (``matcher.synth
   patient's weight row times the features of their cancer type (``weights @ features.T``, the
   same matrices, in the same chunks), then a tie-correct top k per row (``np.partition`` for
   the k-th best score, every hospital tied with it kept, sorted by score then hospital id, as
-  the batch breaks ties); no validation, rules, masks or city column. ``batch / bare`` says
+  the batch breaks ties), with the rules' outcomes (left-out hospitals, cities and languages
+  that weigh) given, built untimed; no validation or rules. ``batch / bare`` says
   how close the batch comes to that floor. (``np.argpartition`` is not used: on real scores,
   with many ties, it is several times slower than this and does not break ties by id.)
 - **loop**: ``matcher.recommend(profile)`` once per patient, timed on a random subsample and
@@ -51,7 +52,7 @@ from matcher._engine import score_patient
 from matcher.cohort._batch import CHUNK_CELLS
 from matcher.cohort._columns import _columns
 from matcher.cohort._features import _FeatureCache
-from matcher.cohort._groups import _CITY, _keyed_groups
+from matcher.cohort._groups import _CITY, _LANGUAGE, _keyed_groups
 from matcher.cohort._ranking import MARGIN
 from matcher.cohort._validation import _Cohort
 from matcher.rules import DEFAULT_RULES
@@ -86,13 +87,15 @@ def _profiles(frame: pd.DataFrame, rows: Sequence[int]) -> list[dict[str, Any]]:
 @attrs.frozen
 class BareInput:
     """What the rules decide for each patient, as plain arrays (built untimed): the cancer
-    type's code, the weight row, the packed mask of hospitals left out and the packed cities
-    preferred; and, per cancer type, the hospital x feature matrix (city column at zero)."""
+    type's code, the weight row, the packed mask of hospitals left out, the packed cities
+    preferred and the packed hospitals confirmed to give care in the patient's languages; and,
+    per cancer type, the hospital x feature matrix (city and language columns at zero)."""
 
     cancer: np.ndarray
     weights: np.ndarray
     excluded: np.ndarray
     cities: np.ndarray
+    languages: np.ndarray
     values: dict[int, np.ndarray]
 
 
@@ -111,12 +114,17 @@ def bare_input(frame: pd.DataFrame, catalog: Catalog) -> BareInput:
         if wanted is None
         else wanted[:, hospital_city]
     )
+    confirmed = groups.confirmed_languages(all_groups, catalog)
+    in_language = (
+        np.zeros((len(all_groups), n_hospitals), dtype=np.bool_) if confirmed is None else confirmed
+    )
     features = _FeatureCache(catalog)
     return BareInput(
         cancer=groups.cancer_of[group],
         weights=groups.weights[group],
         excluded=excluded[group],
         cities=np.packbits(in_city, axis=1)[group],
+        languages=np.packbits(in_language, axis=1)[group],
         values={
             int(code): features.of_type(groups.cancer_types[int(code)]).values
             for code in np.unique(groups.cancer_of)
@@ -144,6 +152,7 @@ def bare_limit(given: BareInput, catalog: Catalog, top_k: int = TOP_K) -> Callab
             given.weights.view(np.uint8),
             given.excluded,
             given.cities,
+            given.languages,
         ],
         axis=1,
     )
@@ -190,8 +199,10 @@ def _bare_top(
     scaled = weights * np.divide(SCALE, total, out=np.zeros_like(total), where=total > 0)
     excluded = np.unpackbits(given.excluded[patients], axis=1, count=n_hospitals).view(bool)
     in_city = np.unpackbits(given.cities[patients], axis=1, count=n_hospitals).view(bool)
+    in_language = np.unpackbits(given.languages[patients], axis=1, count=n_hospitals).view(bool)
     block = scaled @ values.T
     np.add(block, scaled[:, _CITY : _CITY + 1], out=block, where=in_city)
+    np.add(block, scaled[:, _LANGUAGE : _LANGUAGE + 1], out=block, where=in_language)
     block[excluded] = -np.inf
     candidate = ~excluded
     if n_hospitals > k:
@@ -200,6 +211,7 @@ def _bare_top(
     rows, hospitals = np.nonzero(candidate)
     cells = values[hospitals]
     cells[:, _CITY] = in_city[rows, hospitals]
+    cells[:, _LANGUAGE] = in_language[rows, hospitals]
     exact = np.round((cells * scaled[rows]).sum(axis=1), SCORE_DECIMALS)
     order = np.lexsort((id_rank[hospitals], -exact, rows))
     rows, hospitals, exact = rows[order], hospitals[order], exact[order]

@@ -107,6 +107,30 @@ def test_validating_in_parts_accepts_and_refuses_exactly_what_the_profile_model_
     _assert_rows_validate_as_the_profile_model_does(given)
 
 
+def test_fields_validated_on_their_own_read_as_in_a_whole_profile() -> None:
+    values: dict[str, list[Any]] = {
+        "age": [64, 64.0, "64", np.int64(7), 64.5, -1, True, None, "sixty"],
+        "ecog": [0, 4.0, 5, "1", None],
+        "disease_status": ["relapsed", "New", 3, "soon"],
+        "cities": ["Beijing", ("guangzhou", "Beijing", "beijing"), ["Atlantis"], [3], {"a": 1}],
+        "city_mode": ["ONLY", "prefer", "never"],
+        "needs_international_services": ["yes", False, 1, "maybe"],
+        "wants_clinical_trials": [np.bool_(True), "n", 0.0],
+        "biomarkers": [{"EGFR": "L858R"}, ["ALK fusion", "MSI-H"], "PD-L1 50%", [{"x": 1}], 7],
+        "languages": ["en", ["Russian", "zh-Hans"], ["Klingon"], 5],
+        "language_mode": ["only", "sometimes"],
+        "prior_therapies": [["chemotherapy"], {"lines": 2}, {"lines": -1}, ["magic"]],
+        "metastatic_sites": [["liver", "bone"], ["moon"], "brain"],
+    }
+    given = [
+        {"cancer_type": "NSCLC", field: value}
+        for field, found in values.items()
+        for value in [*found, *found]  # each value twice, in rows validated once
+    ]
+    _assert_rows_validate_as_the_profile_model_does(given)
+    assert 0 < len(recommend_many(given, errors="collect").errors) < len(given)
+
+
 @given(st.lists(hostile_profiles(), max_size=4))
 @settings(max_examples=25)
 def test_hostile_rows_are_refused_or_accepted_as_the_profile_model_does(given: list[Any]) -> None:

@@ -4,6 +4,7 @@ answer is a ranking or a ProfileError, and no error carries a copy of the profil
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 import time
 from typing import Any
@@ -14,12 +15,15 @@ from hypothesis import strategies as st
 
 import matcher
 from matcher import Patient, ProfileError
-from matcher.profile._screen import MAX_CHARS, MAX_FIELDS, MAX_ITEMS
+from matcher.profile._patient import _TRUSTED
+from matcher.profile._screen import MAX_CHARS, MAX_FIELDS, MAX_ITEMS, screen_field, screen_profile
 from tests.strategies import (
     EndlessList,
     RaisingMapping,
     hostile_object_profiles,
+    hostile_values,
     messy_profiles,
+    nested,
     oversized_profiles,
     profiles,
 )
@@ -154,6 +158,65 @@ def test_hostile_objects_of_the_issue() -> None:
             with pytest.raises(ProfileError) as caught:
                 matcher.recommend({"cancer_type": "NPC", field: value})
             str(caught.value)
+
+
+def test_each_way_of_building_a_patient_screens_the_profile_exactly_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pydantic
+
+    from matcher.profile import _patient
+
+    calls: list[object] = []
+    screen = _patient.screen_profile
+
+    def counted(*args: Any) -> dict[str, object]:
+        calls.append(args[0])
+        return screen(*args)
+
+    monkeypatch.setattr(_patient, "screen_profile", counted)
+    profile = {"cancer_type": "NPC", "stage": "III", "cities": ["Guangzhou"]}
+
+    class Referral(pydantic.BaseModel):
+        patient: Patient
+
+    ways = (
+        lambda: Patient(**profile),
+        lambda: Patient.model_validate(profile),
+        lambda: Patient.model_validate_json(json.dumps(profile)),
+        lambda: Referral.model_validate({"patient": profile}).patient,  # nested: still screened
+    )
+    for build in ways:
+        calls.clear()
+        patient = build()
+        assert len(calls) == 1
+        assert patient == Patient.model_validate(profile)
+    calls.clear()
+    with pytest.raises(pydantic.ValidationError, match="too large"):  # the model's own error
+        Referral.model_validate({"patient": {"cancer_type": "NPC", "age": 10**5000}})
+    assert len(calls) == 1
+
+
+def _screened(screen: Any) -> tuple[str, object]:
+    try:
+        return ("plain", repr(screen()))
+    except ProfileError as error:
+        return ("refused", [(p.field, str(p)) for p in error.problems])
+
+
+@SLOW
+@given(
+    st.sampled_from(("age", "cities", "biomarkers", "languages", "prior_therapies")),
+    hostile_values() | st.sampled_from((nested(3), nested(4), ["Beijing"] * 101)),
+)
+def test_one_field_is_screened_alone_exactly_as_in_a_profile(field: str, value: Any) -> None:
+    probe = matcher.Patient(cancer_type="NPC").cancer_type
+    whole = _screened(
+        lambda: screen_profile(
+            {"cancer_type": probe, field: value}, Patient.model_fields, _TRUSTED
+        )[field]
+    )
+    assert _screened(lambda: screen_field(field, value, _TRUSTED, beside=1)) == whole
 
 
 def test_deep_nesting_is_a_profile_error_in_a_batch_too() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Final, cast
 
 import attrs
@@ -14,6 +16,7 @@ from matcher.cohort._features import _FeatureCache, _sort_key
 from matcher.cohort._key import _COMPONENT, _condition_reads, _key_codes, _selector_reads
 from matcher.cohort._validation import _Cohort
 from matcher.profile._ontology import CancerType, default_ontology
+from matcher.profile._patient import Patient
 from matcher.profile._vocab import PATIENT_MODALITIES
 from matcher.rules import MatchContext, Rule
 from matcher.rules._apply import leaves_out, rule_effects
@@ -54,16 +57,13 @@ class _Groups:
     def rankings(self) -> tuple[Int64Array, Int64Array]:
         """Each group's ranking number, and per ranking a group that has it."""
         weighs_city = self.weights[:, _CITY] > 0
-        numbers: dict[bytes, int] = {}
-        width = self.weights.shape[1] * self.weights.itemsize
-        raw = np.ascontiguousarray(self.weights).tobytes()
-        weights_code = np.array(
-            [
-                numbers.setdefault(raw[start : start + width], len(numbers))
-                for start in range(0, len(raw), width)
-            ],
-            dtype=np.int64,
-        )
+        # Each distinct row of weights (byte for byte) numbered in first-seen order.
+        rows = np.ascontiguousarray(self.weights)
+        as_bytes = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
+        _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
+        seen_order = np.empty(len(first), dtype=np.int64)
+        seen_order[np.argsort(first, kind="stable")] = np.arange(len(first))
+        weights_code = seen_order[inverse.reshape(-1)]
         return _distinct_rows(
             [
                 self.cancer_of,
@@ -96,9 +96,10 @@ class _Groups:
         if not weighs.any():
             return None
         found = np.zeros((len(groups), catalog.encoded.n_hospitals), dtype=np.bool_)
-        for row in np.flatnonzero(weighs).tolist():
-            languages = self.language_lists[int(self.languages_of[groups[row]])]
-            found[row] = confirmed_languages(catalog.encoded, languages)
+        lists = self.languages_of[groups]
+        for code in np.unique(lists[weighs]).tolist():  # once per language list, not per group
+            languages = self.language_lists[code]
+            found[weighs & (lists == code)] = confirmed_languages(catalog.encoded, languages)
         return found
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
@@ -125,6 +126,7 @@ def _keyed_groups(
     first_row = rows[first]
     n_groups = len(first)
     features = _FeatureCache(catalog)
+    patient_at = functools.cache(cohort.patient)  # a row's patient, rebuilt once, not per rule
     current = np.tile(weights.vector(), (n_groups, 1))
     therapies = values[_COMPONENT["therapies"]]
     seeks = np.array(
@@ -139,7 +141,7 @@ def _keyed_groups(
     for rule in rules:
         columns = [group_key[:, _COMPONENT[c]] for c in _condition_reads(rule.when) or ()]
         of_group, chosen = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
-        outcome = [rule.evaluate(cohort.patient(int(first_row[g]))) for g in chosen.tolist()]
+        outcome = [rule.evaluate(patient_at(int(first_row[g]))) for g in chosen.tolist()]
         met = np.array([found == "met" for found in outcome], dtype=np.bool_)[of_group]
         if not met.any():
             continue
@@ -151,7 +153,7 @@ def _keyed_groups(
                 for position, therapy in enumerate(PATIENT_MODALITIES):
                     current[met & seeks[:, position], FEATURE_INDEX[therapy]] += effect.add
             elif isinstance(effect, Exclude | Require):
-                table, of_met = _masks(effect, group_key, met, first_row, cohort, features)
+                table, of_met = _masks(effect, group_key, met, first_row, patient_at, features)
                 masks.append(table)
                 mask_of.append(of_met)
     np.maximum(current, 0.0, out=current)
@@ -182,7 +184,7 @@ def _masks(
     group_key: Int32Array,
     met: BoolArray,
     first_row: Int64Array,
-    cohort: _Cohort,
+    patient_at: Callable[[int], Patient],
     features: _FeatureCache,
 ) -> tuple[BoolArray, Int64Array]:
     """The hospitals an exclusion leaves out, once per distinct combination its selector reads.
@@ -192,7 +194,7 @@ def _masks(
     groups = np.flatnonzero(met)
     columns = [group_key[groups, _COMPONENT[c]] for c in _selector_reads(effect.where) or ()]
     of_met, chosen = _distinct_rows(columns or [np.zeros(len(groups), np.int64)])
-    patients = [cohort.patient(int(first_row[groups[i]])) for i in chosen.tolist()]
+    patients = [patient_at(int(first_row[groups[i]])) for i in chosen.tolist()]
     catalog = features.catalog
     table = np.empty((len(patients), catalog.encoded.n_hospitals), dtype=np.bool_)
     # A selector that does not read the cities gives the same mask without the city column.

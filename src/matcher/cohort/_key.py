@@ -209,13 +209,11 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
         ]
         if not covered or not part.validated:
             continue
-        table = np.array(
-            [
-                [number(i, _components(found)[i]) if found else -1 for i in covered]
-                for found in part.validated
-            ],
-            dtype=np.int32,
-        )
+        table = np.full((len(part.validated), len(covered)), -1, dtype=np.int32)
+        for row, found in enumerate(part.validated):
+            if found is not None:
+                components = _components(found)
+                table[row] = [number(i, components[i]) for i in covered]
         chosen = np.flatnonzero(read & (part.of_row >= 0))
         key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
     for row, patient in cohort.whole.items():

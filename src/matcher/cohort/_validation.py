@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Final, Literal, cast
 
 import attrs
 import numpy as np
+from pydantic import PlainValidator
 
 from matcher.catalog._compiled import BoolArray
 from matcher.cohort._columns import Int64Array, _Columns, _distinct_rows
 from matcher.common._errors import ProfileError, ProfileProblem
 from matcher.common._pickling import Picklable
 from matcher.profile._ontology import CancerType, default_ontology
-from matcher.profile._patient import Patient
+from matcher.profile._patient import _TRUSTED, Patient
+from matcher.profile._screen import screen_field
 
 Errors = Literal["raise", "collect"]
 
@@ -58,6 +63,10 @@ _ALONE: Final = (
     "needs_international_services",
     "wants_clinical_trials",
     "biomarkers",
+    "languages",
+    "language_mode",
+    "prior_therapies",
+    "metastatic_sites",
 )
 
 
@@ -157,6 +166,8 @@ def _validate_part(
     validated: list[Patient | None] = []
     given: list[tuple[str, ...]] = []
     probe = {"cancer_type": _probe()}
+    reader = None if base or len(fields) != 1 else _field_readers().get(str(fields[0]))
+    beside = Patient.model_validate(probe) if reader is not None else None
     for row in first.tolist():
         record: dict[object, object] = {
             columns.names[p]: columns.values[p][int(columns.codes[p][row])]
@@ -164,14 +175,54 @@ def _validate_part(
             if columns.codes[p][row] >= 0
         }
         names = tuple(str(name) for name in record)
-        try:
-            validated.append(Patient.model_validate(record if base else {**probe, **record}))
-        except ProfileError:
-            validated.append(None)
+        if reader is not None and beside is not None:
+            validated.append(_read_alone(str(fields[0]), reader, record, beside))
+        else:
+            try:
+                validated.append(Patient.model_validate(record if base else {**probe, **record}))
+            except ProfileError:
+                validated.append(None)
         given.append(names)
     absent = np.all(np.stack(codes) < 0, axis=0)
     of_row = np.where(absent, -1, of_row)
     return _Part(fields, of_row, validated, given)
+
+
+@functools.cache
+def _field_readers() -> dict[str, Callable[[object], object]]:
+    """The reader of each field validated alone: its one plain validator, taking the value only,
+    where no validator of the model names the field."""
+    named = {
+        field
+        for decorator in Patient.__pydantic_decorators__.field_validators.values()
+        for field in decorator.info.fields
+    }
+    readers: dict[str, Callable[[object], object]] = {}
+    for name in _ALONE:
+        found = [m for m in Patient.model_fields[name].metadata if isinstance(m, PlainValidator)]
+        if name in named or len(found) != 1:
+            continue
+        function = cast("Callable[[object], object]", found[0].func)
+        if len(inspect.signature(function).parameters) == 1:
+            readers[name] = function
+    return readers
+
+
+def _read_alone(
+    field: str, reader: Callable[[object], object], record: dict[object, object], beside: Patient
+) -> Patient | None:
+    """One field's value validated as the profile model validates it beside a valid cancer
+    type: screened with it, then read by the field's own reader (None when refused)."""
+    if not record:  # the rows where the field is absent
+        return beside
+    ((_, value),) = record.items()
+    try:
+        # screened as beside the probe cancer type (one value), which screen_profile would pass
+        plain = screen_field(field, value, _TRUSTED, beside=1)
+        found = reader(plain)
+    except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
+        return None
+    return beside._unchecked_copy({field: found})
 
 
 def _probe() -> CancerType:

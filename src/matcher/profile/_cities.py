@@ -37,6 +37,7 @@ capital that is not in the table, or an ambiguous name that a city also answers 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from matcher.common._errors import ProfileError
@@ -74,6 +75,17 @@ def resolve_city(value: object) -> City:
         a city outside the catalog's coverage, an ambiguous name (suggesting the cities it may
         mean), or an unknown name (suggesting close known names).
     """
+    if type(value) is str:  # exact text: the same answer every time (refusals are not kept)
+        return _resolve_text(value)
+    return _resolve(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_text(text: str) -> City:
+    return _resolve(text)
+
+
+def _resolve(value: object) -> City:
     if not isinstance(value, str):
         raise _error(value, f"is of type {type(value).__name__}, not a city name")
     key = city_key(value)

@@ -188,8 +188,13 @@ class Patient(BaseModel):
                 problem=f"is not a mapping ({type(obj).__name__})",
             )
         plain = screen_profile(obj, cls.model_fields, _TRUSTED)
-        validate = super().model_validate
-        return _validated(lambda: validate(plain, context=context))
+        # pydantic's own model_validate would call __init__ (a custom one), which screens the
+        # already screened copy again; validating into a new instance, as BaseModel.__init__
+        # does, runs the same validators once.
+        patient = cls.__new__(cls)
+        validator = cls.__pydantic_validator__
+        _validated(lambda: validator.validate_python(plain, self_instance=patient, context=context))
+        return patient
 
     @classmethod
     def model_validate_json(

@@ -79,6 +79,14 @@ def screen_profile(
     return plain
 
 
+def screen_field(name: str, value: object, trusted: tuple[type, ...], *, beside: int) -> object:
+    """A plain copy of one known field's value, as ``screen_profile`` copies it in a profile
+    whose other fields hold ``beside`` values (they count towards ``MAX_VALUES``)."""
+    walker = _Walker(trusted)
+    walker.count = beside
+    return walker.copy(value, name, 0)
+
+
 class _Walker:
     """Copies values, counting every value it copies."""
 
