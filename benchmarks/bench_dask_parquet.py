@@ -36,6 +36,7 @@ from distributed import Client, LocalCluster
 
 import matcher
 import matcher.dask
+from matcher.cohort._parquet import profiles_frame
 from matcher.synthetic import synthetic_cohort_frame
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,7 +77,7 @@ def write_file(number: int, rows: int, start: int, directory: str) -> int:
 def single_process(path: Path, out: Path) -> tuple[int, float]:
     """Rows of one file and the seconds to rank it in this process, Parquet to Parquet."""
     start = time.perf_counter()
-    frame = pq.read_table(path).to_pandas(maps_as_pydicts="strict")
+    frame = profiles_frame(pq.read_table(path))  # as matcher.dask reads each piece
     result = matcher.recommend_many(frame)
     table = result.to_frame()
     table["patient"] = frame.index.to_numpy()[result.patient]

@@ -51,7 +51,7 @@ def read_profiles(
     if not pieces:
         raise FileNotFoundError("no Parquet files in the source given")
     schema = pq.read_schema(pieces[0][0])
-    meta = _frame(schema.empty_table(), index)
+    meta = profiles_frame(schema.empty_table(), index)
     # Object columns must stay objects: Dask would turn lists and mappings into text.
     with dask.config.set({"dataframe.convert-string": False}):
         frame = cast(
@@ -75,10 +75,12 @@ def _pieces(source: str | os.PathLike[str] | Sequence[str]) -> list[_Piece]:
 
 def _read_piece(piece: _Piece, index: str | None) -> pd.DataFrame:
     path, group = piece
-    return _frame(pq.ParquetFile(path).read_row_group(group), index)
+    return profiles_frame(pq.ParquetFile(path).read_row_group(group), index)
 
 
-def _frame(table: pa.Table, index: str | None) -> pd.DataFrame:
+def profiles_frame(table: pa.Table, index: str | None = None) -> pd.DataFrame:
+    """A table of profiles read from Parquet, as ``recommend_many`` reads it: maps as dicts,
+    structs (prior therapies) as plain dicts and lists."""
     # A marker given twice in one row's map is refused here ("strict"), as in profile JSON.
     frame: pd.DataFrame = table.to_pandas(maps_as_pydicts="strict")
     for field in table.schema:
