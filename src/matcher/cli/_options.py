@@ -253,6 +253,16 @@ def _profile_options(command: _F) -> _F:
     return command
 
 
+#: ``--top-k N``: how many hospitals a command lists (recommend and report).
+top_k_option = click.option(
+    "--top-k",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=5,
+    show_default=True,
+    help="The most hospitals to list.",
+)
+
 _catalog_option = click.option(
     "--catalog",
     "catalog_path",

@@ -9,7 +9,7 @@ import click
 
 from matcher._engine import recommend as _recommend
 from matcher.cli._commands import EXAMPLE
-from matcher.cli._options import _catalog, _catalog_option, _patient, _profile_options
+from matcher.cli._options import _catalog, _catalog_option, _patient, _profile_options, top_k_option
 from matcher.cli._output import text_options
 from matcher.results._i18n import check_lang
 from matcher.results._json import to_json
@@ -18,14 +18,7 @@ from matcher.results._text import missing_facts_text, to_text
 
 @click.command(epilog=EXAMPLE, short_help="Rank hospitals for a patient, with reasons and sources.")
 @_profile_options
-@click.option(
-    "--top-k",
-    type=click.IntRange(min=1),
-    metavar="N",
-    default=5,
-    show_default=True,
-    help="The most hospitals to list.",
-)
+@top_k_option
 @click.option(
     "--json",
     "as_json",

@@ -9,7 +9,14 @@ from typing import Any
 import click
 
 from matcher._engine import recommend as _recommend
-from matcher.cli._options import _catalog, _catalog_option, _fail, _patient, _profile_options
+from matcher.cli._options import (
+    _catalog,
+    _catalog_option,
+    _fail,
+    _patient,
+    _profile_options,
+    top_k_option,
+)
 from matcher.results._i18n import LANGS, check_lang
 from matcher.results._packet import write_packet
 
@@ -26,14 +33,7 @@ Example:
     short_help="Write a case packet (HTML) for a family or a hospital.",
 )
 @_profile_options
-@click.option(
-    "--top-k",
-    type=click.IntRange(min=1),
-    metavar="N",
-    default=5,
-    show_default=True,
-    help="The most hospitals to list.",
-)
+@top_k_option
 @click.option(
     "-o",
     "--output",
