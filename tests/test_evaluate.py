@@ -12,7 +12,13 @@ from hypothesis import given
 
 import matcher
 from matcher.evaluation import _vignettes
-from matcher.evaluation._evaluate import Evaluation, VignetteEvaluation, case_metrics, evaluate
+from matcher.evaluation._evaluate import (
+    Evaluation,
+    VignetteEvaluation,
+    case_metrics,
+    condensed,
+    evaluate,
+)
 from matcher.evaluation._vignettes import VignetteError, Vignettes, load_vignettes, parse_vignettes
 from matcher.scoring import Weights
 
@@ -133,6 +139,29 @@ def _case(name: str, ndcg: float | None, precision: float | None, zero: bool) ->
     return VignetteEvaluation(name, "test", ndcg, precision, precision, zero, (), (), 3)
 
 
+@given(graded_rankings())
+def test_removing_unjudged_hospitals_never_lowers_a_metric(
+    case: tuple[list[str], dict[str, int], int],
+) -> None:
+    ranked, grades, k = case
+    before = case_metrics(ranked, grades, k)[:3]
+    after = case_metrics(condensed(ranked, grades), grades, k)[:3]
+    for old, new in zip(before, after, strict=True):
+        assert (old is None) == (new is None)
+        if old is not None and new is not None:
+            assert new >= old - 1e-12
+
+
+@given(graded_rankings())
+def test_a_condensed_ranking_keeps_every_graded_hospital_in_order(
+    case: tuple[list[str], dict[str, int], int],
+) -> None:
+    ranked, grades, _ = case
+    kept = condensed(ranked, grades)
+    assert list(kept) == [hospital for hospital in ranked if hospital in grades]
+    assert condensed(kept, grades) == kept
+
+
 def test_overall_figures_are_means_over_the_vignettes_where_each_is_defined() -> None:
     evaluation = Evaluation(
         cases=(
@@ -187,6 +216,38 @@ def test_a_relevant_hospital_the_rules_exclude_is_reported_as_missed() -> None:
     assert case.missed == ("lung-only",)
     assert "lung-only" not in case.top
     assert case.ndcg is not None and case.ndcg < 1.0
+
+
+def test_removing_unjudged_hospitals_scores_the_graded_ones_in_their_order(
+    fixtures: Vignettes,
+) -> None:
+    catalog = fixture_catalog()
+    plain = evaluate(fixtures, PLAIN, catalog, rules=())
+    judged = evaluate(fixtures, PLAIN, catalog, rules=(), unjudged="removed")
+    assert judged.unjudged == "removed" and judged.to_dict()["unjudged"] == "removed"
+    assert "unjudged hospitals removed" in judged.table()
+    for vignette, before, after in zip(fixtures, plain.cases, judged.cases, strict=True):
+        assert after.top == before.top  # the shortlist shown is the engine's, unchanged
+        assert after.graded_zero_in_top == before.graded_zero_in_top
+        assert before.n_eligible <= plain.k  # so ``top`` is the whole ranking
+        kept = condensed(before.top, vignette.grade_of)
+        expected = case_metrics(kept, vignette.grade_of, plain.k)[:3]
+        assert (after.ndcg, after.precision_at_1, after.reciprocal_rank) == expected
+        for old, new in zip(
+            (before.ndcg, before.precision_at_1, before.reciprocal_rank),
+            (after.ndcg, after.precision_at_1, after.reciprocal_rank),
+            strict=True,
+        ):
+            assert (old is None) == (new is None)
+            assert old is None or new is None or new >= old - 1e-12
+    assert judged.ndcg is not None and plain.ndcg is not None and judged.ndcg > plain.ndcg
+
+
+def test_evaluate_refuses_an_unknown_convention_for_unjudged_hospitals(
+    fixtures: Vignettes,
+) -> None:
+    with pytest.raises(ValueError, match="unjudged must be 'irrelevant' or 'removed'"):
+        evaluate(fixtures, catalog=fixture_catalog(), unjudged="ignored")  # type: ignore[arg-type]
 
 
 def test_evaluate_keeps_to_one_split_when_asked(fixtures: Vignettes) -> None:

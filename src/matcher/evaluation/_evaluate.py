@@ -15,6 +15,11 @@ tie-break by hospital id); the metrics compare that ranking with the grades:
   undefined when no hospital is graded 2 or more.
 - **graded 0 in the top k**: whether a hospital graded 0 appears in the shortlist.
 
+With ``unjudged="removed"`` the ranking is first condensed to the graded hospitals (Sakai's
+"condensed lists" for incomplete judgments, SIGIR 2007) before NDCG@k, precision@1 and the
+reciprocal rank are computed: a diagnostic of how far the figures owe to hospitals nobody graded,
+not a replacement for the default. Graded-0-in-top-k is always read from the real shortlist.
+
 Overall figures are means over the vignettes where a metric is defined.
 """
 
@@ -23,7 +28,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 import numpy as np
@@ -41,6 +46,9 @@ from matcher.scoring._weights import DEFAULT_WEIGHTS, Weights
 GOOD_GRADE: Final = 2
 #: How many of the vignettes with the lowest NDCG a summary names.
 WORST_SHOWN: Final = 5
+#: What a ranked hospital nobody graded counts as: relevance 0, or removed from the ranking.
+Unjudged = Literal["irrelevant", "removed"]
+_UNJUDGED: Final = ("irrelevant", "removed")
 
 
 @attrs.frozen
@@ -99,6 +107,8 @@ class Evaluation:
     split: str | None
     catalog_version: str
     vignettes_version: str
+    #: ``"irrelevant"`` (the default convention) or ``"removed"`` (condensed lists)
+    unjudged: Unjudged = "irrelevant"
 
     @property
     def n_vignettes(self) -> int:
@@ -143,12 +153,17 @@ class Evaluation:
             (f"graded-0 hospital in top {self.k}", self.graded_zero_in_top, self.n_vignettes),
         ]
 
+    def _split(self) -> str:
+        split = "all splits" if self.split is None else f"the {self.split} split"
+        if self.unjudged == "removed":
+            split += ", unjudged hospitals removed"
+        return split
+
     def table(self, *, per_vignette: bool = False) -> str:
         """A markdown table of the overall figures, and optionally one row per vignette."""
-        split = "all splits" if self.split is None else f"the {self.split} split"
         lines = [
-            f"Weights {self.weights!r} on {self.n_vignettes} vignettes ({split}; vignettes "
-            f"{self.vignettes_version}, catalog {self.catalog_version})",
+            f"Weights {self.weights!r} on {self.n_vignettes} vignettes ({self._split()}; "
+            f"vignettes {self.vignettes_version}, catalog {self.catalog_version})",
             "",
             "| metric | value | vignettes |",
             "|---|---|---|",
@@ -171,8 +186,8 @@ class Evaluation:
         return self.table()
 
     def _head(self) -> str:
-        split = "all splits" if self.split is None else f"the {self.split} split"
-        return f"weights {self.weights!r} on {self.n_vignettes} vignettes ({split}), k={self.k}"
+        vignettes = f"{self.n_vignettes} vignettes ({self._split()})"
+        return f"weights {self.weights!r} on {vignettes}, k={self.k}"
 
     def _worst(self) -> list[VignetteEvaluation]:
         scored = [case for case in self.cases if case.ndcg is not None]
@@ -208,6 +223,7 @@ class Evaluation:
             "split": self.split,
             "catalog_version": self.catalog_version,
             "vignettes_version": self.vignettes_version,
+            "unjudged": self.unjudged,
             "n_vignettes": self.n_vignettes,
             "ndcg": self.ndcg,
             "precision_at_1": self.precision_at_1,
@@ -251,6 +267,11 @@ def case_metrics(
     return ndcg, precision, reciprocal, zero_in_top
 
 
+def condensed(ranked: Sequence[str], grades: Mapping[str, int]) -> tuple[str, ...]:
+    """The ranking with every hospital nobody graded removed, order kept (a condensed list)."""
+    return tuple(hospital for hospital in ranked if hospital in grades)
+
+
 def full_ranking(
     patient: Patient, catalog: Catalog, weights: Weights, rules: tuple[Rule, ...]
 ) -> tuple[str, ...]:
@@ -262,12 +283,19 @@ def full_ranking(
 
 
 def evaluate_vignette(
-    vignette: Vignette, catalog: Catalog, weights: Weights, rules: tuple[Rule, ...], k: int
+    vignette: Vignette,
+    catalog: Catalog,
+    weights: Weights,
+    rules: tuple[Rule, ...],
+    k: int,
+    unjudged: Unjudged = "irrelevant",
 ) -> VignetteEvaluation:
     """Rank one vignette's patient and score the ranking against its grades."""
     ranked = full_ranking(vignette.profile, catalog, weights, rules)
     grades = vignette.grade_of
-    ndcg, precision, reciprocal, zero_in_top = case_metrics(ranked, grades, k)
+    scored = ranked if unjudged == "irrelevant" else condensed(ranked, grades)
+    ndcg, precision, reciprocal, _ = case_metrics(scored, grades, k)
+    zero_in_top = any(grades.get(hospital) == 0 for hospital in ranked[:k])
     shown = set(ranked)
     return VignetteEvaluation(
         id=vignette.id,
@@ -290,6 +318,7 @@ def evaluate(
     split: str | None = None,
     k: int = 5,
     rules: Sequence[Rule] | None = None,
+    unjudged: Unjudged = "irrelevant",
 ) -> Evaluation:
     """Measure how well the ranking agrees with graded vignettes.
 
@@ -308,6 +337,10 @@ def evaluate(
         The shortlist length for NDCG@k and graded-0-in-top-k (default 5).
     rules
         The rules to apply; ``None`` uses ``matcher.rules.DEFAULT_RULES``.
+    unjudged
+        ``"irrelevant"`` (default): a ranked hospital nobody graded counts as relevance 0.
+        ``"removed"``: it is dropped from the ranking before NDCG@k, precision@1 and the
+        reciprocal rank (condensed lists), a diagnostic for incomplete grades.
 
     Returns
     -------
@@ -321,6 +354,8 @@ def evaluate(
     """
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
         raise ValueError(f"k must be a whole number of at least 1, not {k!r}")
+    if unjudged not in _UNJUDGED:
+        raise ValueError(f"unjudged must be 'irrelevant' or 'removed', not {unjudged!r}")
     chosen = as_vignettes(vignettes).in_split(split)
     if not chosen:
         raise ValueError(f"there are no vignettes to evaluate in split {split!r}")
@@ -333,7 +368,8 @@ def evaluate(
     chosen_rules = DEFAULT_RULES if rules is None else tuple(rules)
     chosen.check_hospitals(catalog)
     cases = tuple(
-        evaluate_vignette(vignette, catalog, weights, chosen_rules, int(k)) for vignette in chosen
+        evaluate_vignette(vignette, catalog, weights, chosen_rules, int(k), unjudged)
+        for vignette in chosen
     )
     return Evaluation(
         cases=cases,
@@ -342,4 +378,5 @@ def evaluate(
         split=split,
         catalog_version=catalog.data_version,
         vignettes_version=chosen.data_version,
+        unjudged=unjudged,
     )
