@@ -110,6 +110,10 @@ FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"cancer_type": "NSCLC", "ecog": 3},
         {"cancer_type": "NSCLC", "ecog": 2},
     ),
+    "fitness.poor-performance-trials": (
+        {"cancer_type": "NSCLC", "ecog": 4},
+        {"cancer_type": "NSCLC", "ecog": 1},
+    ),
     "fitness.child": (
         {"cancer_type": "neuroblastoma", "age": 4},
         {"cancer_type": "NSCLC", "age": 40},
@@ -235,6 +239,15 @@ def test_rules_apply_in_the_declared_order_avoid_after_additions() -> None:
     assert order.index("tcm.avoid") > order.index("fitness.poor-performance-status")
     recs = recommend({"cancer_type": "NSCLC", "tcm_preference": "avoid", "ecog": 4})
     assert recs.weights["tcm"] == 0
+
+
+def test_poor_performance_halves_trial_weight_but_asking_for_trials_still_adds_in_full() -> None:
+    advanced = {"cancer_type": "NSCLC", "stage": "IV"}  # advanced disease weighs trials
+    fit = recommend({**advanced, "ecog": 1}).weights["clinical_trial"]
+    frail = recommend({**advanced, "ecog": 3}).weights["clinical_trial"]
+    assert fit > 0 and frail == pytest.approx(fit / 2)
+    asking = {**advanced, "ecog": 3, "wants_clinical_trials": True}
+    assert recommend(asking).weights["clinical_trial"] == pytest.approx(frail + 2.0)
 
 
 def _normalised(text: str) -> str:

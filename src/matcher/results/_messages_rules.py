@@ -147,6 +147,10 @@ RULE_ZH: Final = MappingProxyType(
             "caveat": "ECOG 3-4 分：强化治疗（大手术、放化疗、多数临床试验）可能不适合；出行前请与"
             "主治团队讨论治疗目标",
         },
+        "fitness.poor-performance-trials": {
+            "statement": "ECOG 3 或 4 分：医院的临床试验只按一半计分，因为多数试验只招募体能更好的"
+            "患者（患者主动寻求试验时仍会加分）。",
+        },
         "fitness.child": {
             "statement": "儿童患者看重儿童医院和独立儿科排名；须确认医院的儿科服务。",
             "caveat": "患者是儿童：目录中的证据多数关于成人诊疗；请确认每家医院是否为儿童诊治此种"

@@ -271,6 +271,21 @@ POOR_PERFORMANCE: Final = Rule(
     ),
 )
 
+POOR_PERFORMANCE_TRIALS: Final = Rule(
+    id="fitness.poor-performance-trials",
+    statement="ECOG 3 or 4: a hospital's clinical-trial activity counts for half, since most "
+    "trials enrol only patients who are more active (asking for trials still adds its weight).",
+    when=EcogAtLeast(3),
+    effects=(Weigh("clinical_trial", scale=0.5),),
+    source=RuleSource(
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC8102305 (Magnuson et al. Modernizing Clinical "
+        "Trial Eligibility Criteria: Recommendations of the ASCO-Friends of Cancer Research "
+        "Performance Status Work Group. Clin Cancer Res 2021;27(9):2424-2429; peer-reviewed)",
+        "Many trials are limited to patients with high-functioning PS, resulting in important "
+        "differences between trial participants and patient populations with the disease.",
+    ),
+)
+
 CHILD: Final = Rule(
     id="fitness.child",
     statement="A child weighs children's hospitals and standing in the independent paediatrics "
@@ -304,5 +319,6 @@ RULES: Final = (
     PARTICLE_THERAPY,
     NO_PARTICLE_FOR_BLOOD,
     POOR_PERFORMANCE,
+    POOR_PERFORMANCE_TRIALS,
     CHILD,
 )
