@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from matcher.catalog._evidence import weighed_levels
 from matcher.catalog._rankings import standings
-from matcher.catalog._schema import Hospital, Source
+from matcher.catalog._schema import ClinicalClaim, Hospital, Source
 from matcher.common._arrays import sealed
 from matcher.common._pickling import Picklable
 from matcher.profile._vocab import (
@@ -99,15 +99,32 @@ class EncodedCatalog(Picklable):
     #: per language code (ISO 639-1) in any claim: index into each hospital's language
     #: claims of the first claim for it, or -1.
     language_claim: Mapping[str, IntArray] = MappingProxyType({})
+    #: The same catalog with every children-only claim (``population: children``) left out,
+    #: the claims a known adult is ranked on (claim indices unchanged); None where it has none.
+    adult: EncodedCatalog | None = None
 
     @property
     def n_hospitals(self) -> int:
         """Number of hospitals (rows)."""
         return len(self.hospital_ids)
 
+    def for_adult(self, adult: bool) -> EncodedCatalog:
+        """The claims a patient is ranked on: without children-only ones for a known adult."""
+        return self.adult if adult and self.adult is not None else self
 
-def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> EncodedCatalog:
-    """Encode hospitals into arrays (the rows keep the order given)."""
+
+def _for_everyone(claim: ClinicalClaim, adults_only: bool) -> bool:
+    return not (adults_only and claim.population == "children")
+
+
+def encode(
+    hospitals: Sequence[Hospital], sources: Mapping[str, Source], *, adults_only: bool = False
+) -> EncodedCatalog:
+    """Encode hospitals into arrays (the rows keep the order given).
+
+    With ``adults_only`` children-only claims are left out; otherwise, where there are any,
+    the result's ``adult`` holds that encoding.
+    """
     n_hospitals = len(hospitals)
     codes = sorted(
         {claim.cancer_type for h in hospitals for claim in h.strengths}
@@ -136,10 +153,14 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
     for row, hospital in enumerate(hospitals):
         weighed = weighed_levels(hospital, sources)
         for i, claim in enumerate(hospital.strengths):
+            if not _for_everyone(claim, adults_only):
+                continue
             keep_best(
                 strength, strength_claim, row, cancer_column[claim.cancer_type], weighed[i], i
             )
         for i, offered in enumerate(hospital.modalities):
+            if not _for_everyone(offered, adults_only):
+                continue
             if not offered.offered:
                 modality_denied[row, MODALITY_COLUMN[offered.modality]] = True
                 continue
@@ -153,6 +174,8 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
                         modality, modality_claim, row, MODALITY_COLUMN[name], offered.level, i
                     )
         for i, offered_service in enumerate(hospital.services):
+            if not _for_everyone(offered_service, adults_only):
+                continue
             column = SERVICE_COLUMN[offered_service.service]
             keep_best(service, service_claim, row, column, offered_service.level, i)
         for i, language in enumerate(hospital.languages):
@@ -215,4 +238,13 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
         language_claim=MappingProxyType(
             {code: _frozen(claims) for code, claims in sorted(language_claim.items())}
         ),
+        adult=None
+        if adults_only or not any(map(_children_only, hospitals))
+        else encode(hospitals, sources, adults_only=True),
     )
+
+
+def _children_only(hospital: Hospital) -> bool:
+    """True where some claim of the hospital's speaks only for children."""
+    claims = (*hospital.strengths, *hospital.modalities, *hospital.services, *hospital.programmes)
+    return any(claim.population == "children" for claim in claims)
