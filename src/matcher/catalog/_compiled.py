@@ -151,7 +151,7 @@ def encode(
             which[row, col] = i
 
     for row, hospital in enumerate(hospitals):
-        weighed = weighed_levels(hospital, sources)
+        weighed = weighed_levels(hospital, sources, adults_only=adults_only)
         for i, claim in enumerate(hospital.strengths):
             if not _for_everyone(claim, adults_only):
                 continue
