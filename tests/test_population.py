@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import attrs
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import matcher
 from matcher import CatalogError, Recommendations, recommend, recommend_many
+from matcher.catalog._compiled import EncodedCatalog, encode
 from matcher.catalog._schema import ClinicalClaim, Hospital
 from matcher.results._i18n import is_chinese, translate
 from matcher.results._text import to_text
@@ -287,3 +290,33 @@ def test_a_cohort_of_children_adults_and_unknown_ages_is_ranked_as_recommend_ran
     given_profiles: list[dict[str, Any]], top_k: int
 ) -> None:
     _assert_cohort_ranked_as_recommend(given_profiles, top_k)
+
+
+def test_the_adult_view_re_encodes_only_what_differs_and_equals_a_whole_adult_encoding() -> None:
+    model = CATALOG.to_file_model()
+    view = CATALOG.encoded.adult
+    direct = encode(model.hospitals, model.sources, adults_only=True)
+    assert view is not None and direct.adult is None
+    for field in attrs.fields(EncodedCatalog):
+        found, expected = getattr(view, field.name), getattr(direct, field.name)
+        if field.name == "scoped":
+            for name in ("hospital", "column", "level", "claim", "codes"):
+                assert np.array_equal(getattr(found, name), getattr(expected, name)), name
+        elif field.name == "language_claim":
+            assert found.keys() == expected.keys()
+            assert all(np.array_equal(found[code], expected[code]) for code in found)
+        elif isinstance(found, np.ndarray):
+            assert np.array_equal(found, expected), field.name
+            assert not found.flags.writeable, field.name
+        elif field.name != "adult":
+            assert found == expected, field.name
+    # the hospitals with children-only claims differ, and only they
+    differs = (view.strength != CATALOG.encoded.strength).any(axis=1)
+    assert set(np.flatnonzero(differs)) <= {
+        row for row, h in enumerate(CATALOG.hospitals) if _children_only(h)
+    }
+    assert differs.any()
+
+
+def test_a_catalog_without_childrens_only_claims_has_no_adult_view(tmp_path: Path) -> None:
+    assert matcher.load_catalog(write(tmp_path, minimal_catalog())).encoded.adult is None

@@ -118,18 +118,24 @@ def _for_everyone(claim: ClinicalClaim, adults_only: bool) -> bool:
 
 
 def encode(
-    hospitals: Sequence[Hospital], sources: Mapping[str, Source], *, adults_only: bool = False
+    hospitals: Sequence[Hospital],
+    sources: Mapping[str, Source],
+    *,
+    adults_only: bool = False,
+    codes: Sequence[str] | None = None,
 ) -> EncodedCatalog:
     """Encode hospitals into arrays (the rows keep the order given).
 
     With ``adults_only`` children-only claims are left out; otherwise, where there are any,
-    the result's ``adult`` holds that encoding.
+    the result's ``adult`` holds that encoding. ``codes``: the cancer-type columns (by default
+    every type the claims name).
     """
     n_hospitals = len(hospitals)
-    codes = sorted(
-        {claim.cancer_type for h in hospitals for claim in h.strengths}
-        | {code for h in hospitals for claim in h.modalities for code in claim.cancer_types}
-    )
+    if codes is None:
+        codes = sorted(
+            {claim.cancer_type for h in hospitals for claim in h.strengths}
+            | {code for h in hospitals for claim in h.modalities for code in claim.cancer_types}
+        )
     cancer_column = {code: column for column, code in enumerate(codes)}
 
     strength = np.zeros((n_hospitals, len(codes)))
@@ -208,7 +214,7 @@ def encode(
         codes=_frozen(scoped_codes),
     )
     ranking, ranking_claim = standings(hospitals, sources)
-    return EncodedCatalog(
+    encoded = EncodedCatalog(
         hospital_ids=tuple(h.id for h in hospitals),
         id_rank=_frozen(np.argsort(np.argsort([h.id for h in hospitals])).astype(np.int32)),
         cancer_codes=tuple(codes),
@@ -238,13 +244,71 @@ def encode(
         language_claim=MappingProxyType(
             {code: _frozen(claims) for code, claims in sorted(language_claim.items())}
         ),
-        adult=None
-        if adults_only or not any(map(_children_only, hospitals))
-        else encode(hospitals, sources, adults_only=True),
     )
+    if adults_only:
+        return encoded
+    return attrs.evolve(encoded, adult=_adult_view(encoded, hospitals, sources))
 
 
 def _children_only(hospital: Hospital) -> bool:
     """True where some claim of the hospital's speaks only for children."""
     claims = (*hospital.strengths, *hospital.modalities, *hospital.services, *hospital.programmes)
     return any(claim.population == "children" for claim in claims)
+
+
+_ROW_ARRAYS: Final = (
+    "strength",
+    "strength_claim",
+    "modality",
+    "modality_claim",
+    "modality_denied",
+    "service",
+    "service_claim",
+    "international",
+    "international_service",
+    "english_claim",
+)
+
+
+def _adult_view(
+    encoded: EncodedCatalog, hospitals: Sequence[Hospital], sources: Mapping[str, Source]
+) -> EncodedCatalog | None:
+    """``encoded`` without children-only claims: only the rows of hospitals that have some
+    are encoded again (the rest are the same); None where no hospital has one."""
+    rows = np.array([row for row, h in enumerate(hospitals) if _children_only(h)], dtype=np.int32)
+    if not len(rows):
+        return None
+    part = encode(
+        [hospitals[row] for row in rows], sources, adults_only=True, codes=encoded.cancer_codes
+    )
+
+    def spliced(whole: _Array, piece: _Array) -> _Array:
+        result = whole.copy()
+        result[rows] = piece
+        return _frozen(result)
+
+    arrays = {name: spliced(getattr(encoded, name), getattr(part, name)) for name in _ROW_ARRAYS}
+    none = np.full(len(rows), -1, dtype=np.int32)
+    languages = {
+        code: spliced(claims, part.language_claim.get(code, none))
+        for code, claims in encoded.language_claim.items()
+    }
+    whole, piece = encoded.scoped, part.scoped
+    kept = ~np.isin(whole.hospital, rows)
+    hospital = np.concatenate([whole.hospital[kept], rows[piece.hospital]])
+    order = np.argsort(hospital, kind="stable")  # by hospital, each one's claims in order
+
+    def merged(name: str) -> Any:
+        both = np.concatenate([getattr(whole, name)[kept], getattr(piece, name)])
+        return _frozen(both[order])
+
+    scoped = ScopedModalities(
+        hospital=_frozen(hospital[order].astype(np.int32)),
+        column=merged("column"),
+        level=merged("level"),
+        claim=merged("claim"),
+        codes=merged("codes"),
+    )
+    return attrs.evolve(
+        encoded, **arrays, scoped=scoped, language_claim=MappingProxyType(languages)
+    )
