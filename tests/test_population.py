@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -320,3 +321,14 @@ def test_the_adult_view_re_encodes_only_what_differs_and_equals_a_whole_adult_en
 
 def test_a_catalog_without_childrens_only_claims_has_no_adult_view(tmp_path: Path) -> None:
     assert matcher.load_catalog(write(tmp_path, minimal_catalog())).encoded.adult is None
+
+
+def test_the_age_read_from_a_fhir_birth_date_decides_as_a_given_age_does() -> None:
+    bundle = Path(__file__).parent / "fixtures" / "fhir" / "mcode_extended_breast_cancer.json"
+    adult = matcher.Patient.from_fhir(bundle, today=dt.date(2026, 3, 1))  # born 1965
+    child = matcher.Patient.from_fhir(bundle, today=dt.date(1975, 3, 1))
+    assert adult.adult and not adult.pediatric
+    assert child.pediatric and not child.adult
+    for patient, outcome in ((adult, "met"), (child, "not_met")):
+        rules = {o.rule_id: o.outcome for o in recommend(patient).rules}
+        assert rules["eligibility.children-only-evidence"] == outcome
