@@ -42,6 +42,7 @@ PROFILES = [
     {"cancer_type": "DLBCL", "disease_status": "relapsed_refractory", "age": 9},
     {"cancer_type": "breast cancer", "stage": "I", "biomarkers": ["BRCA1 mutation"]},
     {"cancer_type": "glioma", "therapies_sought": ["car_t"], "age": 30},
+    {"cancer_type": "neuroblastoma", "cities": ["Guangzhou"]},  # children-only claims, age unknown
 ]
 
 

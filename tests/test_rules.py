@@ -21,6 +21,10 @@ FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"cancer_type": "AML", "age": 40},
         {"cancer_type": "AML", "age": 6},
     ),
+    "eligibility.children-only-evidence": (
+        {"cancer_type": "NHL", "age": 40},
+        {"cancer_type": "NHL", "age": 6},
+    ),
     "stage.early-surgery": (
         {"cancer_type": "NSCLC", "stage": "IA"},
         {"cancer_type": "NSCLC", "stage": "IV"},

@@ -101,7 +101,7 @@ def score_patient(
 ) -> Scored:
     """Apply the rules and the weighted model to every hospital of the catalog (no ranking)."""
     encoded = catalog.encoded
-    features = patient_features(encoded, patient.cancer_type, patient.cities)
+    features = patient_features(encoded, patient.cancer_type, patient.cities, adult=patient.adult)
     features = with_languages(features, encoded, patient.languages)
     context = MatchContext(patient=patient, catalog=catalog, encoded=encoded, features=features)
     applied = apply_rules(rules, context, weights.vector())

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from matcher.catalog._evidence import weighed_levels
 from matcher.catalog._rankings import standings
-from matcher.catalog._schema import Hospital, Source
+from matcher.catalog._schema import ClinicalClaim, Hospital, Source
 from matcher.common._arrays import sealed
 from matcher.common._pickling import Picklable
 from matcher.profile._vocab import (
@@ -99,20 +99,43 @@ class EncodedCatalog(Picklable):
     #: per language code (ISO 639-1) in any claim: index into each hospital's language
     #: claims of the first claim for it, or -1.
     language_claim: Mapping[str, IntArray] = MappingProxyType({})
+    #: The same catalog with every children-only claim (``population: children``) left out,
+    #: the claims a known adult is ranked on (claim indices unchanged); None where it has none.
+    adult: EncodedCatalog | None = None
 
     @property
     def n_hospitals(self) -> int:
         """Number of hospitals (rows)."""
         return len(self.hospital_ids)
 
+    def for_adult(self, adult: bool) -> EncodedCatalog:
+        """The claims a patient is ranked on: without children-only ones for a known adult."""
+        return self.adult if adult and self.adult is not None else self
 
-def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> EncodedCatalog:
-    """Encode hospitals into arrays (the rows keep the order given)."""
+
+def _for_everyone(claim: ClinicalClaim, adults_only: bool) -> bool:
+    return not (adults_only and claim.population == "children")
+
+
+def encode(
+    hospitals: Sequence[Hospital],
+    sources: Mapping[str, Source],
+    *,
+    adults_only: bool = False,
+    codes: Sequence[str] | None = None,
+) -> EncodedCatalog:
+    """Encode hospitals into arrays (the rows keep the order given).
+
+    With ``adults_only`` children-only claims are left out; otherwise, where there are any,
+    the result's ``adult`` holds that encoding. ``codes``: the cancer-type columns (by default
+    every type the claims name).
+    """
     n_hospitals = len(hospitals)
-    codes = sorted(
-        {claim.cancer_type for h in hospitals for claim in h.strengths}
-        | {code for h in hospitals for claim in h.modalities for code in claim.cancer_types}
-    )
+    if codes is None:
+        codes = sorted(
+            {claim.cancer_type for h in hospitals for claim in h.strengths}
+            | {code for h in hospitals for claim in h.modalities for code in claim.cancer_types}
+        )
     cancer_column = {code: column for column, code in enumerate(codes)}
 
     strength = np.zeros((n_hospitals, len(codes)))
@@ -134,12 +157,16 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
             which[row, col] = i
 
     for row, hospital in enumerate(hospitals):
-        weighed = weighed_levels(hospital, sources)
+        weighed = weighed_levels(hospital, sources, adults_only=adults_only)
         for i, claim in enumerate(hospital.strengths):
+            if not _for_everyone(claim, adults_only):
+                continue
             keep_best(
                 strength, strength_claim, row, cancer_column[claim.cancer_type], weighed[i], i
             )
         for i, offered in enumerate(hospital.modalities):
+            if not _for_everyone(offered, adults_only):
+                continue
             if not offered.offered:
                 modality_denied[row, MODALITY_COLUMN[offered.modality]] = True
                 continue
@@ -153,6 +180,8 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
                         modality, modality_claim, row, MODALITY_COLUMN[name], offered.level, i
                     )
         for i, offered_service in enumerate(hospital.services):
+            if not _for_everyone(offered_service, adults_only):
+                continue
             column = SERVICE_COLUMN[offered_service.service]
             keep_best(service, service_claim, row, column, offered_service.level, i)
         for i, language in enumerate(hospital.languages):
@@ -185,7 +214,7 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
         codes=_frozen(scoped_codes),
     )
     ranking, ranking_claim = standings(hospitals, sources)
-    return EncodedCatalog(
+    encoded = EncodedCatalog(
         hospital_ids=tuple(h.id for h in hospitals),
         id_rank=_frozen(np.argsort(np.argsort([h.id for h in hospitals])).astype(np.int32)),
         cancer_codes=tuple(codes),
@@ -215,4 +244,71 @@ def encode(hospitals: Sequence[Hospital], sources: Mapping[str, Source]) -> Enco
         language_claim=MappingProxyType(
             {code: _frozen(claims) for code, claims in sorted(language_claim.items())}
         ),
+    )
+    if adults_only:
+        return encoded
+    return attrs.evolve(encoded, adult=_adult_view(encoded, hospitals, sources))
+
+
+def _children_only(hospital: Hospital) -> bool:
+    """True where some claim of the hospital's speaks only for children."""
+    claims = (*hospital.strengths, *hospital.modalities, *hospital.services, *hospital.programmes)
+    return any(claim.population == "children" for claim in claims)
+
+
+_ROW_ARRAYS: Final = (
+    "strength",
+    "strength_claim",
+    "modality",
+    "modality_claim",
+    "modality_denied",
+    "service",
+    "service_claim",
+    "international",
+    "international_service",
+    "english_claim",
+)
+
+
+def _adult_view(
+    encoded: EncodedCatalog, hospitals: Sequence[Hospital], sources: Mapping[str, Source]
+) -> EncodedCatalog | None:
+    """``encoded`` without children-only claims: only the rows of hospitals that have some
+    are encoded again (the rest are the same); None where no hospital has one."""
+    rows = np.array([row for row, h in enumerate(hospitals) if _children_only(h)], dtype=np.int32)
+    if not len(rows):
+        return None
+    part = encode(
+        [hospitals[row] for row in rows], sources, adults_only=True, codes=encoded.cancer_codes
+    )
+
+    def spliced(whole: _Array, piece: _Array) -> _Array:
+        result = whole.copy()
+        result[rows] = piece
+        return _frozen(result)
+
+    arrays = {name: spliced(getattr(encoded, name), getattr(part, name)) for name in _ROW_ARRAYS}
+    none = np.full(len(rows), -1, dtype=np.int32)
+    languages = {
+        code: spliced(claims, part.language_claim.get(code, none))
+        for code, claims in encoded.language_claim.items()
+    }
+    whole, piece = encoded.scoped, part.scoped
+    kept = ~np.isin(whole.hospital, rows)
+    hospital = np.concatenate([whole.hospital[kept], rows[piece.hospital]])
+    order = np.argsort(hospital, kind="stable")  # by hospital, each one's claims in order
+
+    def merged(name: str) -> Any:
+        both = np.concatenate([getattr(whole, name)[kept], getattr(piece, name)])
+        return _frozen(both[order])
+
+    scoped = ScopedModalities(
+        hospital=_frozen(hospital[order].astype(np.int32)),
+        column=merged("column"),
+        level=merged("level"),
+        claim=merged("claim"),
+        codes=merged("codes"),
+    )
+    return attrs.evolve(
+        encoded, **arrays, scoped=scoped, language_claim=MappingProxyType(languages)
     )

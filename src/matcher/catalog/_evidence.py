@@ -72,8 +72,13 @@ def specificities(hospital: Hospital) -> tuple[Specificity, ...]:
     return tuple(found)
 
 
-def weighed_levels(hospital: Hospital, sources: Mapping[str, Source]) -> tuple[float, ...]:
-    """Per strength claim, its weight of evidence on the 0-5 scale (see the module docstring)."""
+def weighed_levels(
+    hospital: Hospital, sources: Mapping[str, Source], *, adults_only: bool = False
+) -> tuple[float, ...]:
+    """Per strength claim, its weight of evidence on the 0-5 scale (see the module docstring).
+
+    With ``adults_only`` a claim that speaks for children only corroborates nothing.
+    """
     listed = specificities(hospital)
     weighed = [
         claim.level
@@ -81,7 +86,8 @@ def weighed_levels(hospital: Hospital, sources: Mapping[str, Source]) -> tuple[f
         * (LISTED_FACTOR if specificity == "listed" else 1.0)
         for claim, specificity in zip(hospital.strengths, listed, strict=True)
     ]
-    for claims in _by_type(hospital.strengths).values():
+    counted = [not (adults_only and claim.population == "children") for claim in hospital.strengths]
+    for claims in _by_type(hospital.strengths, counted).values():
         publishers = _independent_publishers(claims, hospital, sources)
         if len(publishers) < 2:
             continue
@@ -91,10 +97,11 @@ def weighed_levels(hospital: Hospital, sources: Mapping[str, Source]) -> tuple[f
     return tuple(weighed)
 
 
-def _by_type(strengths: tuple[StrengthClaim, ...]) -> dict[str, list[int]]:
+def _by_type(strengths: tuple[StrengthClaim, ...], counted: list[bool]) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = defaultdict(list)
     for index, claim in enumerate(strengths):
-        groups[claim.cancer_type].append(index)
+        if counted[index]:
+            groups[claim.cancer_type].append(index)
     return groups
 
 

@@ -156,7 +156,23 @@ class Claim(_Frozen):
     note: Text | None = None
 
 
-class StrengthClaim(Claim):
+#: Who a clinical claim speaks for: "children" when its source speaks only of children (a
+#: paediatric department or page, a children's hospital, 儿童, 小儿); absent, everyone.
+Population = Literal["children"]
+
+
+class ClinicalClaim(Claim):
+    """A claim about care, which may speak only for children (``population``)."""
+
+    population: Population | None = Field(
+        default=None,
+        description="'children' when the source speaks only of children (a paediatric "
+        "department or page, a children's hospital, 儿童, 小儿, 少儿): the claim counts for a "
+        "child, never for a known adult. Left out, the claim speaks for everyone.",
+    )
+
+
+class StrengthClaim(ClinicalClaim):
     """Strength in a cancer type (an OncoTree code; a claim covers the type's descendants)."""
 
     cancer_type: Text
@@ -168,7 +184,7 @@ class StrengthClaim(Claim):
     )
 
 
-class ModalityClaim(Claim):
+class ModalityClaim(ClinicalClaim):
     """A treatment modality the hospital offers, optionally only for some cancer types."""
 
     modality: Text
@@ -181,7 +197,7 @@ class ModalityClaim(Claim):
     )
 
 
-class ServiceClaim(Claim):
+class ServiceClaim(ClinicalClaim):
     """A service or capability that is not a treatment (MDT, international department...)."""
 
     service: Text
@@ -233,7 +249,7 @@ class ContactClaim(Claim):
         return self
 
 
-class ProgrammeClaim(Claim):
+class ProgrammeClaim(ClinicalClaim):
     """Membership of a named pilot or programme (e.g. a city's international-medicine pilot)."""
 
     name: Text

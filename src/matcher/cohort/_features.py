@@ -15,30 +15,33 @@ class _FeatureCache:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._encoded = catalog.encoded
-        self._type: tuple[str, PatientFeatures] | None = None
-        self._cities: tuple[str, tuple[str, ...], PatientFeatures] | None = None
+        self._type: tuple[str, bool, PatientFeatures] | None = None
+        self._cities: tuple[str, bool, tuple[str, ...], PatientFeatures] | None = None
 
-    def of_type(self, cancer_type: CancerType) -> PatientFeatures:
-        """The features of a cancer type, city column at zero."""
-        if self._type is None or self._type[0] != cancer_type.code:
-            self._type = (cancer_type.code, type_features(self._encoded, cancer_type))
-        return self._type[1]
+    def of_type(self, cancer_type: CancerType, adult: bool = False) -> PatientFeatures:
+        """The features of a cancer type (for a known adult: without children-only claims),
+        city column at zero."""
+        if self._type is None or self._type[:2] != (cancer_type.code, adult):
+            found = type_features(self._encoded.for_adult(adult), cancer_type)
+            self._type = (cancer_type.code, adult, found)
+        return self._type[2]
 
     def of(self, patient: Patient) -> PatientFeatures:
         """The patient's features, as ``patient_features`` and ``with_languages`` give them."""
         return with_languages(self._of(patient), self._encoded, patient.languages)
 
     def _of(self, patient: Patient) -> PatientFeatures:
-        of_type = self.of_type(patient.cancer_type)
+        of_type = self.of_type(patient.cancer_type, patient.adult)
         if not patient.cities:
             return of_type
-        code = patient.cancer_type.code
-        if self._cities is None or self._cities[:2] != (code, patient.cities):
+        key = (patient.cancer_type.code, patient.adult, patient.cities)
+        if self._cities is None or self._cities[:3] != key:
             features = with_cities(of_type, self._encoded, patient.cities)
-            self._cities = (code, patient.cities, features)
-        return self._cities[2]
+            self._cities = (*key, features)
+        return self._cities[3]
 
 
-def _sort_key(patient: Patient) -> tuple[str, tuple[str, ...]]:
-    """Cancer type, then cities: the order in which features are cheapest to reuse."""
-    return (patient.cancer_type.code, patient.cities)
+def _sort_key(patient: Patient) -> tuple[str, bool, tuple[str, ...]]:
+    """Cancer type, adult or not, then cities: the order in which features are cheapest to
+    reuse."""
+    return (patient.cancer_type.code, patient.adult, patient.cities)

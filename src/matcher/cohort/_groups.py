@@ -43,6 +43,9 @@ class _Groups:
     group_of_row: Int64Array
     cancer_of: Int64Array
     cancer_types: list[CancerType]
+    #: per entry of ``cancer_types``: True where its groups are known adults (ranked without
+    #: children-only claims)
+    adults: list[bool]
     cities_of: Int64Array
     city_lists: list[tuple[str, ...]]
     weights: FloatArray
@@ -159,14 +162,20 @@ def _keyed_groups(
     np.maximum(current, 0.0, out=current)
     cancer = _COMPONENT["cancer"]
     ontology = default_ontology()
+    # A known adult is ranked without children-only claims: the features differ by both.
+    adult = np.array([value is False for value in values[_COMPONENT["age"]]], dtype=np.bool_)
+    adult = adult[group_key[:, _COMPONENT["age"]]]
+    cancer_of, first_of_cancer = _distinct_rows([group_key[:, cancer], adult.astype(np.int64)])
+    codes = [values[cancer][i] for i in group_key[first_of_cancer, cancer].tolist()]
     return _Groups(
         group_of_row=group_of_row,
-        cancer_of=group_key[:, cancer].astype(np.int64),
+        cancer_of=cancer_of.astype(np.int64),
         # a code, or the label of a labelled type ("acute lymphoblastic leukaemia")
         cancer_types=[
             ontology.get(str(code)) if str(code) in ontology else ontology.resolve(str(code))
-            for code in values[cancer]
+            for code in codes
         ],
+        adults=adult[first_of_cancer].tolist(),
         cities_of=group_key[:, _COMPONENT["cities"]].astype(np.int64),
         city_lists=[cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]],
         languages_of=group_key[:, _COMPONENT["languages"]].astype(np.int64),
@@ -201,7 +210,11 @@ def _masks(
     reads_cities = "cities" in (_selector_reads(effect.where) or ())
     for i in sorted(range(len(patients)), key=lambda i: _sort_key(patients[i])):
         patient = patients[i]
-        found = features.of(patient) if reads_cities else features.of_type(patient.cancer_type)
+        found = (
+            features.of(patient)
+            if reads_cities
+            else features.of_type(patient.cancer_type, patient.adult)
+        )
         context = MatchContext(patient, catalog, catalog.encoded, found)
         table[i] = leaves_out(effect, context)
     of_group = np.full(len(met), -1, dtype=np.int64)
@@ -227,7 +240,7 @@ def _profile_groups(
     distinct: dict[bytes, int] = {}
     masks: list[BoolArray] = []
     mask_of = np.empty((len(patients), 1), dtype=np.int64)
-    cancer: dict[str, int] = {}
+    cancer: dict[tuple[str, bool], int] = {}
     cities: dict[tuple[str, ...], int] = {}
     languages: dict[tuple[str, ...], int] = {}
     for g in sorted(range(len(patients)), key=lambda g: _sort_key(patients[g])):
@@ -238,14 +251,15 @@ def _profile_groups(
         if mask_of[g, 0] == len(masks):
             masks.append(excluded)
     for patient in patients:
-        cancer.setdefault(patient.cancer_type.code, len(cancer))
+        cancer.setdefault((patient.cancer_type.code, patient.adult), len(cancer))
         cities.setdefault(patient.cities, len(cities))
         languages.setdefault(patient.languages, len(languages))
     ontology = default_ontology()
     return _Groups(
         group_of_row=group_of_row,
-        cancer_of=np.array([cancer[p.cancer_type.code] for p in patients], dtype=np.int64),
-        cancer_types=[ontology.get(code) for code in cancer],
+        cancer_of=np.array([cancer[p.cancer_type.code, p.adult] for p in patients], dtype=np.int64),
+        cancer_types=[ontology.get(code) for code, _ in cancer],
+        adults=[adult for _, adult in cancer],
         cities_of=np.array([cities[p.cities] for p in patients], dtype=np.int64),
         city_lists=list(cities),
         languages_of=np.array([languages[p.languages] for p in patients], dtype=np.int64),

@@ -110,23 +110,25 @@ _CONDITION_READS: Final = MappingProxyType(
         "DnaChangeWithoutEffect": ("markers",),
     }
 )
-#: The key components each of matcher's own selectors reads (the features read the cancer type
-#: and the cities), by function name.
+#: The key components each of matcher's own selectors reads (the features read the cancer type,
+#: the age, a known adult being ranked without children-only claims, and the cities), by
+#: function name.
 _SELECTOR_READS: Final = MappingProxyType(
     {
-        "lacks_cancer_evidence": ("cancer",),
-        "only_general_evidence": ("cancer",),
+        "lacks_cancer_evidence": ("cancer", "age"),
+        "only_general_evidence": ("cancer", "age"),
         "thin_evidence": (),
         "tcm_hospital": (),
         "childrens_hospital": (),
-        "offers_tcm": ("cancer",),
+        "offers_tcm": ("cancer", "age"),
         "in_patient_cities": ("cities",),
-        "may_offer_a_sought_therapy": ("cancer", "therapies"),
-        "unconfirmed_sought_therapy": ("cancer", "therapies"),
-        "particle_centre_without_surgery": ("cancer", "therapies"),
-        "particle_centre_without_systemic_therapy": ("cancer", "therapies"),
-        "unoffered_therapies": ("cancer", "therapies"),
+        "may_offer_a_sought_therapy": ("cancer", "therapies", "age"),
+        "unconfirmed_sought_therapy": ("cancer", "therapies", "age"),
+        "particle_centre_without_surgery": ("cancer", "therapies", "age"),
+        "particle_centre_without_systemic_therapy": ("cancer", "therapies", "age"),
+        "unoffered_therapies": ("cancer", "therapies", "age"),
         "unconfirmed_language": ("languages",),
+        "only_childrens_evidence": ("cancer", "age"),
     }
 )
 
@@ -153,8 +155,10 @@ def _selector_reads(function: object) -> tuple[str, ...] | None:
     if isinstance(function, selectors.TierCaveat):
         return ("cancer", "markers")
     if isinstance(function, selectors.Lacks):
-        # A feature's values depend on the cancer type; only the city column on the cities.
-        return ("cancer", "cities") if function.feature == "city_preference" else ("cancer",)
+        # A feature's values depend on the cancer type and the age; the city column on the
+        # cities too.
+        reads = ("cancer", "age")
+        return (*reads, "cities") if function.feature == "city_preference" else reads
     if getattr(function, "__module__", None) != selectors.__name__:
         return None
     return _SELECTOR_READS.get(str(getattr(function, "__qualname__", "")))

@@ -63,7 +63,10 @@ def _rank(
         for run_start, run_end in itertools.pairwise(edges.tolist()):
             run = slice(run_start, run_end)
             rows, hospitals, exact = _top(
-                features.of_type(groups.cancer_types[int(run_cancer[run_start])]).values,
+                features.of_type(
+                    groups.cancer_types[int(run_cancer[run_start])],
+                    groups.adults[int(run_cancer[run_start])],
+                ).values,
                 groups.weights[chosen[run]],
                 excluded[run],
                 groups.wanted_cities(chosen[run], catalog),

@@ -253,6 +253,11 @@ class Patient(BaseModel):
         return self.age is not None and self.age < 18
 
     @property
+    def adult(self) -> bool:
+        """True for a known adult (18 or over); False for a child and when the age is unknown."""
+        return self.age is not None and self.age >= 18
+
+    @property
     def caveats(self) -> tuple[str, ...]:
         """Things about the profile itself that a reader of any result should know."""
         notes: list[str] = []

@@ -10,7 +10,7 @@ import numpy as np
 from matcher.catalog._compiled import FloatArray
 from matcher.catalog._loader import Catalog
 from matcher.catalog._rankings import SPECIALTY_NAMES
-from matcher.catalog._schema import Claim, Hospital, RankingClaim
+from matcher.catalog._schema import Claim, ClinicalClaim, Hospital, RankingClaim
 from matcher.profile._names import cancer_name
 from matcher.profile._vocab import SERVICES
 from matcher.results._i18n import say
@@ -64,7 +64,17 @@ def claim_for(
 def _words(
     feature: str, label: str, claim: Claim | None, hospital: Hospital, narrower: bool
 ) -> str:
-    """A reason in English, from the message catalogue (``_i18n.translate`` gives it in Chinese)."""
+    """A reason in English, from the message catalogue (``_i18n.translate`` gives it in Chinese);
+    a reason resting on a children-only claim says so (a known adult is never given one)."""
+    text = _claim_words(feature, label, claim, hospital, narrower)
+    if isinstance(claim, ClinicalClaim) and claim.population == "children":
+        return say("reason.children-only", "en", reason=text)
+    return text
+
+
+def _claim_words(
+    feature: str, label: str, claim: Claim | None, hospital: Hospital, narrower: bool
+) -> str:
     level = getattr(claim, "level", None) or 2
     if feature in ("cancer_type_expertise", "breast_gynae_expertise") and claim is not None:
         name = cancer_name(getattr(claim, "cancer_type", ""))

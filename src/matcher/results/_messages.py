@@ -245,6 +245,10 @@ UI: Final = MappingProxyType(
             "{reason} (a narrower type than the patient's)",
             "{reason}（比患者的类型更细分）",
         ),
+        "reason.children-only": (
+            "{reason} (its source speaks of children only; not counted for an adult)",
+            "{reason}（该出处只涉及儿童，成年患者不计入）",
+        ),
         "reason.offer.5": ("named as a leading centre for {label}", "被列为{label}的领先中心"),
         "reason.offer.4": ("distinguished in {label}", "在{label}方面表现突出"),
         "reason.offer.3": ("has a dedicated programme for {label}", "设有{label}专科项目"),

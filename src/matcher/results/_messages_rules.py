@@ -96,6 +96,12 @@ RULE_ZH: Final = MappingProxyType(
             "statement": "目录中了解很少的医院排在证据充分的医院之后，并会注明。",
             "caveat": "目录中关于该医院的证据很少（几乎只有名称和城市）；请直接核实其服务",
         },
+        "eligibility.children-only-evidence": {
+            "statement": "若某医院关于患者所患癌症的唯一有出处证据只涉及儿童（儿科或儿童肿瘤科的"
+            "页面、儿童肿瘤定点诊治），成年患者不推荐该医院：这些证据没有说明其成人诊疗。年龄"
+            "未知时不排除任何医院；此时这些证据照常计入，并注明只涉及儿童。",
+            "reason": "关于{cancer}的唯一有出处证据只涉及儿童，而患者是成年人",
+        },
         "eligibility.adults-not-to-childrens-hospitals": {
             "statement": "成年患者不推荐儿童医院（年龄未知时不排除任何医院）。",
             "reason": "儿童医院，而患者是成年人",

@@ -20,6 +20,7 @@ _VALUE_KEYS = {"tcm_preference": "value.tcm", "disease_status": "value.status",
 _FACT_OF_RULE = {"stage.": "missing.stage", "biomarker.": "missing.biomarkers",
                  "fitness.poor-performance-status": "missing.ecog", "fitness.child": "missing.age",
                  "eligibility.adults-not-to-childrens-hospitals": "missing.age",
+                 "eligibility.children-only-evidence": "missing.age",
                  "language.": "missing.languages", "history.": "missing.history"}  # fmt: skip
 
 

@@ -30,6 +30,22 @@ def only_general_evidence(context: MatchContext) -> BoolArray:
     return ~for_disease & features.has_general_evidence
 
 
+def only_childrens_evidence(context: MatchContext) -> BoolArray:
+    """For a known adult: hospitals whose only evidence for the cancer is in claims that speak
+    of children alone (the adult's features leave those claims out; the catalog's whole
+    features would hold them). Nobody otherwise."""
+    encoded = context.encoded
+    if not context.patient.adult or encoded.adult is None:
+        return np.zeros(encoded.n_hospitals, dtype=np.bool_)
+    from matcher.scoring._patient_features import type_features
+
+    everyone = type_features(encoded, context.patient.cancer_type)
+    evidence = (
+        everyone.has_type_evidence | everyone.has_disease_standing | everyone.has_general_evidence
+    )
+    return evidence & lacks_cancer_evidence(context)
+
+
 def thin_evidence(context: MatchContext) -> BoolArray:
     """Hospitals the catalog knows little more than by name."""
     return context.encoded.evidence <= EVIDENCE_VALUE["thin"]

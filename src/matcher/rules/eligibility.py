@@ -9,8 +9,30 @@ from matcher.rules._rule import Caveat, Exclude, Rule, RuleSource
 from matcher.rules._selectors import (
     childrens_hospital,
     lacks_cancer_evidence,
+    only_childrens_evidence,
     only_general_evidence,
     thin_evidence,
+)
+
+CHILDREN_ONLY_EVIDENCE: Final = Rule(
+    id="eligibility.children-only-evidence",
+    statement="An adult is not sent to a hospital whose only sourced evidence for the patient's "
+    "cancer speaks of children alone (a paediatric department or page, a designation for "
+    "childhood cancers): that evidence says nothing of its care for adults. Unknown age "
+    "excludes nobody; such evidence then counts, and says it is about children.",
+    when=Not(Pediatric()),
+    effects=(
+        Exclude(
+            only_childrens_evidence,
+            "its only sourced evidence for {cancer} speaks of children, and the patient is an "
+            "adult",
+        ),
+    ),
+    source=RuleSource(
+        "001_350a1915a619eccc.txt",
+        "Select specialized hospitals based on cancer type (e.g., lung cancer, breast cancer) "
+        "and stage (early/intermediate/advanced).",
+    ),
 )
 
 CANCER_TYPE_EVIDENCE: Final = Rule(
@@ -61,4 +83,9 @@ ADULTS_NOT_TO_CHILDRENS_HOSPITALS: Final = Rule(
     effects=(Exclude(childrens_hospital, "a children's hospital, and the patient is an adult"),),
 )
 
-RULES: Final = (CANCER_TYPE_EVIDENCE, THIN_EVIDENCE, ADULTS_NOT_TO_CHILDRENS_HOSPITALS)
+RULES: Final = (
+    CHILDREN_ONLY_EVIDENCE,
+    CANCER_TYPE_EVIDENCE,
+    THIN_EVIDENCE,
+    ADULTS_NOT_TO_CHILDRENS_HOSPITALS,
+)

@@ -96,10 +96,18 @@ class PatientFeatures:
 
 
 def patient_features(
-    encoded: EncodedCatalog, cancer_type: CancerType, cities: tuple[str, ...]
+    encoded: EncodedCatalog,
+    cancer_type: CancerType,
+    cities: tuple[str, ...],
+    *,
+    adult: bool = False,
 ) -> PatientFeatures:
-    """The hospital x feature matrix for a patient with this cancer type and city preferences."""
-    return with_cities(type_features(encoded, cancer_type), encoded, cities)
+    """The hospital x feature matrix for a patient with this cancer type and city preferences.
+
+    For a known ``adult`` children-only claims count for nothing (``EncodedCatalog.adult``).
+    """
+    of_type = type_features(encoded.for_adult(adult), cancer_type)
+    return with_cities(of_type, encoded, cities)
 
 
 def with_cities(
