@@ -260,6 +260,18 @@ def test_the_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatc
     assert cache_dir() == Path("/home/someone/.cache/matcher")
 
 
+def test_no_home_folder_means_no_cache_and_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(CACHE_ENV)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(nowhere))
+    assert cache_dir() is None
+    build = Counter()
+    assert _load(build) == _load(build) and build.calls == 2
+
+
 def test_a_catalog_loaded_from_a_path_is_never_cached(folder: Path, tmp_path: Path) -> None:
     path = tmp_path / "mine.json"
     path.write_bytes(read_verified("catalog.json"))
@@ -271,3 +283,12 @@ def test_the_suite_never_writes_to_the_users_cache() -> None:
     folder = cache_dir()
     assert folder is not None
     assert Path.home() not in folder.parents
+
+
+def test_a_value_that_cannot_be_pickled_is_returned_and_leaves_no_file(folder: Path) -> None:
+    def build(files: Mapping[str, bytes]) -> tuple[object, ...]:
+        return (lambda: None,)
+
+    value = load_default("unpicklable", (SMALL,), build, tuple)
+    assert callable(value[0])
+    assert list(folder.iterdir()) == []

@@ -55,8 +55,12 @@ def cache_dir() -> Path | None:
     if chosen is not None:
         return Path(chosen).expanduser() if chosen.strip() else None
     xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "matcher"
+    if os.path.isabs(xdg):
+        return Path(xdg) / "matcher"
+    try:
+        return Path.home() / ".cache" / "matcher"
+    except RuntimeError:  # no home folder to be found: no cache
+        return None
 
 
 def _code_fingerprint() -> bytes:
@@ -142,10 +146,10 @@ def _write(path: Path, key: bytes, value: object) -> None:
     """Store ``value`` at ``path`` in one step; any failure leaves the cache as it was."""
     temporary = None
     try:
-        payload = pickle.dumps(value, protocol=_PROTOCOL)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
+        with os.fdopen(handle, "wb") as out:  # a folder that takes no file costs no pickling
+            payload = pickle.dumps(value, protocol=_PROTOCOL)
             out.write(_MAGIC + key + hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, path)
         temporary = None
