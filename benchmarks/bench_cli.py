@@ -18,6 +18,9 @@ as much: without ``.pyc`` files every module is compiled from source on every st
 script says whether ``PYTHONDONTWRITEBYTECODE`` is set and how many of matcher's modules have an
 up-to-date ``.pyc`` (``python -m compileall -q src`` writes them).
 
+Beside wall time, the table gives each command's CPU time (user + system, where the platform
+reports it): on a shared machine it moves much less with the load than wall time does.
+
 The aims of issue 16 are 0.3 s for ``--help`` and 0.6 s for ``recommend`` on an idle machine;
 this script says what it measured and how busy the machine was (load average), and asserts
 nothing.
@@ -39,6 +42,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+try:
+    import resource  # CPU time of the runs; POSIX only
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 
 PYTHON = sys.executable
 SCRIPT = shutil.which("matcher", path=str(Path(PYTHON).parent)) or "matcher"
@@ -87,13 +95,19 @@ def _bytecode() -> str:
     )
 
 
-def _wall(argv: list[str], env: dict[str, str]) -> float:
+def _wall(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run of ``argv``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None
     start = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    if resource is None or before is None:
+        return wall, float("nan")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def _run(argv: list[str], cache: str, folder: Path) -> float:
+def _run(argv: list[str], cache: str, folder: Path) -> tuple[float, float]:
     """One timed run with the load cache warm, emptied first, or turned off."""
     env = dict(os.environ, MATCHER_CACHE_DIR="" if cache == OFF else str(folder))
     if cache == COLD:
@@ -111,9 +125,12 @@ def main(argv: list[str] | None = None) -> None:
         for _, command, cache in COMMANDS:  # warm the file cache and the load cache; not timed
             _run(command, cache, folder)
         times: dict[str, list[float]] = {label: [] for label, _, _ in COMMANDS}
+        cpu: dict[str, list[float]] = {label: [] for label, _, _ in COMMANDS}
         for _ in range(args.rounds):
             for label, command, cache in COMMANDS:
-                times[label].append(_run(command, cache, folder))
+                wall, used = _run(command, cache, folder)
+                times[label].append(wall)
+                cpu[label].append(used)
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     print(
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
@@ -121,13 +138,16 @@ def main(argv: list[str] | None = None) -> None:
         f"{args.rounds} rounds\n{_bytecode()}"
     )
     baseline = statistics.median(times[COMMANDS[0][0]])
-    print("\n| command | median s | min s | max s | median / baseline |\n|---|---|---|---|---|")
+    print(
+        "\n| command | median s | min s | max s | median / baseline | median CPU s |"
+        "\n|---|---|---|---|---|---|"
+    )
     for label, _, _ in COMMANDS:
         runs = times[label]
         median = statistics.median(runs)
         print(
             f"| {label} | {median:.3f} | {min(runs):.3f} | {max(runs):.3f} | "
-            f"{median / baseline:.1f} |"
+            f"{median / baseline:.1f} | {statistics.median(cpu[label]):.3f} |"
         )
     print("\nEvery run (s):")
     for label, _, _ in COMMANDS:
