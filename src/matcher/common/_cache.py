@@ -23,6 +23,7 @@ start faster, never different, and never raises.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -63,8 +64,10 @@ def cache_dir() -> Path | None:
         return None
 
 
+@functools.cache
 def _code_fingerprint() -> bytes:
-    """The path, size and modification time of every module of the package."""
+    """The path, size and modification time of every module of the package (once a process:
+    the modules it runs were read when it imported them)."""
     entries: list[str] = []
     folders = [str(_PACKAGE)]
     while folders:
