@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# The suite keeps matcher's load cache (matcher.common._cache) in a folder of its own, never in
+# the user's home; set before any test imports matcher, inherited by the commands tests run.
+_CACHE = tempfile.TemporaryDirectory(prefix="matcher-test-cache-")
+os.environ["MATCHER_CACHE_DIR"] = _CACHE.name
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import unicodedata
@@ -17,6 +18,7 @@ import matcher
 from matcher.catalog._schema import _UNSEEN, _visible
 from matcher.cli import cli
 from matcher.cli._commands import COMMANDS
+from matcher.cli._main import BLAS_THREADS, one_blas_thread
 from matcher.cli._options import OPTION_OF_FIELD
 from matcher.profile._patient import Patient
 
@@ -84,6 +86,40 @@ def test_recommend_loads_only_what_its_output_needs(output: list[str]) -> None:
         if name == prefix or name.startswith(prefix + ".")
     }
     assert unneeded == set()
+
+
+def _blas_threads_seen_by_the_command(environ: dict[str, str]) -> str:
+    """OPENBLAS_NUM_THREADS as it stands when numpy loads inside ``matcher recommend``."""
+    probe = (
+        "import sys\n"
+        "sys.argv = ['matcher', 'recommend', '--cancer-type', 'NPC', '--top-k', '1']\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'numpy':\n"
+        "            from os import environ\n"
+        "            print('BLAS=' + str(environ.get('OPENBLAS_NUM_THREADS')), file=sys.stderr)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from matcher.cli import main\n"
+        "main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True
+    )
+    seen = [line for line in result.stderr.splitlines() if line.startswith("BLAS=")]
+    assert len(seen) == 1, result.stderr
+    return seen[0].removeprefix("BLAS=")
+
+
+def test_the_command_asks_for_one_blas_thread_unless_the_user_chose() -> None:
+    environ = {key: value for key, value in os.environ.items() if key not in BLAS_THREADS}
+    assert _blas_threads_seen_by_the_command(environ) == "1"
+    assert _blas_threads_seen_by_the_command({**environ, "OPENBLAS_NUM_THREADS": "3"}) == "3"
+
+
+def test_one_blas_thread_sets_only_what_is_unset() -> None:
+    environ = {"MKL_NUM_THREADS": "4", "OTHER": "x"}
+    one_blas_thread(environ)
+    assert environ == {"MKL_NUM_THREADS": "4", "OTHER": "x", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def test_a_public_name_loads_its_module_on_first_use() -> None:

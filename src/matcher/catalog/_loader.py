@@ -27,12 +27,14 @@ from matcher.catalog._schema import (
     StrengthClaim,
 )
 from matcher.catalog._versions import NOT_INDEPENDENT, TOP_LEVEL, upgrade
+from matcher.common._cache import load_default
 from matcher.common._errors import CatalogError
 from matcher.common._jsonfile import parse_document, read_bounded
-from matcher.common._manifest import read_verified
 from matcher.common._pickling import Picklable
 from matcher.common._text import closest, fold
 from matcher.profile._cities import city_named
+from matcher.profile._city import FILE as CITIES_FILE
+from matcher.profile._ontology import DATA_FILES as ONTOLOGY_FILES
 from matcher.profile._ontology import default_ontology
 from matcher.profile._vocab import MODALITY_PARENT, SERVICES
 
@@ -162,9 +164,19 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 
 @functools.cache
 def default_catalog() -> Catalog:
-    """The default catalog shipped inside the package (loaded once)."""
-    raw = read_verified(_DEFAULT_NAME)
-    return parse_catalog(raw, origin=f"matcher/data/{_DEFAULT_NAME}")
+    """The default catalog shipped inside the package (loaded once per process).
+
+    Parsed once per installation: later processes unpickle it from the user's cache folder
+    (see :mod:`matcher.common._cache`), keyed on the catalog and the files it is checked
+    against (the ontology and the cities), so it is always what parsing would give.
+    """
+    return load_default(
+        "catalog", (_DEFAULT_NAME, *ONTOLOGY_FILES, CITIES_FILE), _parse_default, Catalog
+    )
+
+
+def _parse_default(files: Mapping[str, bytes]) -> Catalog:
+    return parse_catalog(files[_DEFAULT_NAME], origin=f"matcher/data/{_DEFAULT_NAME}")
 
 
 def parse_catalog(raw: bytes | str, *, origin: str = "<memory>") -> Catalog:

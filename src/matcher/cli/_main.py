@@ -6,7 +6,8 @@ import contextlib
 import importlib
 import os
 import sys
-from typing import Any
+from collections.abc import MutableMapping
+from typing import Any, Final
 
 import click
 
@@ -93,6 +94,7 @@ def main() -> None:
     """
     status: int | str | None = 0
     problem: str | None = None
+    one_blas_thread(os.environ)
     try:
         try:
             cli.main(prog_name="matcher")
@@ -113,6 +115,22 @@ def main() -> None:
             sys.stderr.flush()
         sys.exit(1)
     sys.exit(status)
+
+
+#: The thread count variables of the BLAS libraries NumPy is built with (OpenBLAS in the
+#: wheels on the package index, MKL in some distributions).
+BLAS_THREADS: Final = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread(environ: MutableMapping[str, str]) -> None:
+    """Ask NumPy's BLAS for one thread, unless the user chose a number (before numpy loads).
+
+    A command ranks one patient: its arrays are far too small for BLAS threads to help, while
+    starting a pool of them when NumPy loads costs a command tens of milliseconds (more on a
+    busy machine). The Python API is left as it is.
+    """
+    for variable in BLAS_THREADS:
+        environ.setdefault(variable, "1")
 
 
 def _silence_stdout() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -170,6 +170,23 @@ class Ontology:
     def __repr__(self) -> str:
         return f"<Ontology {self.version}: {len(self)} cancer types>"
 
+    def __reduce__(self) -> tuple[Callable[..., Ontology], tuple[dict[str, object]]]:
+        """Pickled as the parts it was built from (read-only mappings travel as dicts)."""
+        built = self._choice_index
+        parts: dict[str, object] = {
+            "version": self.version,
+            "types": dict(self._types),
+            "lookup": dict(self._lookup),
+            "vague": dict(self._vague),
+            "descendants": dict(self._descendants),
+            "accepted": self._accepted,
+            "choices": self._choice_source if built is None else dict(built[0]),
+            "labelled": dict(self._labelled),
+            "everyday": dict(self._everyday),
+            "hints": self._hints,
+        }
+        return (_rebuild_ontology, (parts,))
+
     def get(self, code: str) -> CancerType:
         """The node with this exact OncoTree code (case-insensitive).
 
@@ -262,6 +279,10 @@ class Ontology:
             elif len(shown) < _MAX_SUGGESTIONS:
                 shown[choice.code] = choice.display
         return tuple(shown.values())
+
+
+def _rebuild_ontology(parts: dict[str, Any]) -> Ontology:
+    return Ontology(**parts)
 
 
 #: A name offered as a suggestion: (text, key, code, rank, whether its word prefixes lead to it).

@@ -19,11 +19,11 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from matcher.common._manifest import read_verified
+from matcher.common._cache import load_default
 from matcher.profile import _ontology_names as names
 from matcher.profile._cancer_types import (
     BLOOD_TISSUES,
@@ -368,17 +368,25 @@ def load_ontology(
     )
 
 
+#: The data files the default ontology is built from.
+DATA_FILES: Final = (f"{ONCOTREE_VERSION}.json", "cancer_synonyms.json")
+
+
 @functools.cache
 def default_ontology() -> Ontology:
     """The ontology shipped with matcher (OncoTree 2025-10-03 and the reviewed synonym table).
 
-    Loaded once and shared; it is immutable.
+    Loaded once and shared; it is immutable. Built once per installation and then unpickled
+    from the user's cache folder (see :mod:`matcher.common._cache`).
     """
-    tree_file = f"{ONCOTREE_VERSION}.json"
-    synonyms_file = "cancer_synonyms.json"
+    return load_default("ontology", DATA_FILES, _build_default, Ontology)
+
+
+def _build_default(files: Mapping[str, bytes]) -> Ontology:
+    tree_file, synonyms_file = DATA_FILES
     return load_ontology(
-        json.loads(read_verified(tree_file)),
-        json.loads(read_verified(synonyms_file)),
+        json.loads(files[tree_file]),
+        json.loads(files[synonyms_file]),
         version=ONCOTREE_VERSION,
         tree_file=tree_file,
         synonyms_file=synonyms_file,
