@@ -18,7 +18,7 @@ import matcher
 from matcher.catalog._schema import _UNSEEN, _visible
 from matcher.cli import cli
 from matcher.cli._commands import COMMANDS
-from matcher.cli._main import BLAS_THREADS, one_blas_thread
+from matcher.cli._main import BLAS_THREADS, PLUGINS_VARIABLE, no_validation_plugins, one_blas_thread
 from matcher.cli._options import OPTION_OF_FIELD
 from matcher.profile._patient import Patient
 
@@ -88,16 +88,16 @@ def test_recommend_loads_only_what_its_output_needs(output: list[str]) -> None:
     assert unneeded == set()
 
 
-def _blas_threads_seen_by_the_command(environ: dict[str, str]) -> str:
-    """OPENBLAS_NUM_THREADS as it stands when numpy loads inside ``matcher recommend``."""
+def _seen_by_the_command(environ: dict[str, str], module: str, variable: str) -> str:
+    """An environment variable as it stands when ``module`` loads inside ``matcher recommend``."""
     probe = (
         "import sys\n"
         "sys.argv = ['matcher', 'recommend', '--cancer-type', 'NPC', '--top-k', '1']\n"
         "class Watch:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'numpy':\n"
+        f"        if name == {module!r}:\n"
         "            from os import environ\n"
-        "            print('BLAS=' + str(environ.get('OPENBLAS_NUM_THREADS')), file=sys.stderr)\n"
+        f"            print('SEEN=' + str(environ.get({variable!r})), file=sys.stderr)\n"
         "sys.meta_path.insert(0, Watch())\n"
         "from matcher.cli import main\n"
         "main()"
@@ -105,15 +105,32 @@ def _blas_threads_seen_by_the_command(environ: dict[str, str]) -> str:
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=environ, check=True
     )
-    seen = [line for line in result.stderr.splitlines() if line.startswith("BLAS=")]
+    seen = [line for line in result.stderr.splitlines() if line.startswith("SEEN=")]
     assert len(seen) == 1, result.stderr
-    return seen[0].removeprefix("BLAS=")
+    return seen[0].removeprefix("SEEN=")
 
 
 def test_the_command_asks_for_one_blas_thread_unless_the_user_chose() -> None:
     environ = {key: value for key, value in os.environ.items() if key not in BLAS_THREADS}
-    assert _blas_threads_seen_by_the_command(environ) == "1"
-    assert _blas_threads_seen_by_the_command({**environ, "OPENBLAS_NUM_THREADS": "3"}) == "3"
+    blas = "OPENBLAS_NUM_THREADS"
+    assert _seen_by_the_command(environ, "numpy", blas) == "1"
+    assert _seen_by_the_command({**environ, blas: "3"}, "numpy", blas) == "3"
+
+
+def test_the_command_hands_the_profile_to_no_validation_plugin_unless_the_user_chose() -> None:
+    environ = {key: value for key, value in os.environ.items() if key != PLUGINS_VARIABLE}
+    assert _seen_by_the_command(environ, "pydantic", PLUGINS_VARIABLE) == "__all__"
+    chosen = {**environ, PLUGINS_VARIABLE: "logfire"}
+    assert _seen_by_the_command(chosen, "pydantic", PLUGINS_VARIABLE) == "logfire"
+
+
+def test_no_validation_plugins_sets_only_what_is_unset() -> None:
+    environ = {"OTHER": "x"}
+    no_validation_plugins(environ)
+    assert environ == {"OTHER": "x", PLUGINS_VARIABLE: "__all__"}
+    chosen = {PLUGINS_VARIABLE: "logfire"}
+    no_validation_plugins(chosen)
+    assert chosen == {PLUGINS_VARIABLE: "logfire"}
 
 
 def test_one_blas_thread_sets_only_what_is_unset() -> None:

@@ -95,6 +95,7 @@ def main() -> None:
     status: int | str | None = 0
     problem: str | None = None
     one_blas_thread(os.environ)
+    no_validation_plugins(os.environ)
     try:
         try:
             cli.main(prog_name="matcher")
@@ -131,6 +132,21 @@ def one_blas_thread(environ: MutableMapping[str, str]) -> None:
     """
     for variable in BLAS_THREADS:
         environ.setdefault(variable, "1")
+
+
+#: Pydantic's switch for its validation plugins: "__all__" turns every one off.
+PLUGINS_VARIABLE: Final = "PYDANTIC_DISABLE_PLUGINS"
+
+
+def no_validation_plugins(environ: MutableMapping[str, str]) -> None:
+    """Turn off pydantic's validation plugins for the command, unless the user set the switch.
+
+    A plugin sees every value pydantic validates, here a patient's profile, and may record or
+    send it (observability plugins do); the command promises that nothing about the patient is
+    printed or stored, so it hands the profile to none. It also spares each command pydantic's
+    scan of every installed package for plugins. The Python API is left as it is.
+    """
+    environ.setdefault(PLUGINS_VARIABLE, "__all__")
 
 
 def _silence_stdout() -> None:
