@@ -194,13 +194,14 @@ def _distinct_rows(columns: Sequence[npt.NDArray[np.integer]]) -> tuple[Int64Arr
     n = len(columns[0]) if columns else 0
     if not columns:
         return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
-    spans = [int(column.max(initial=-1)) + 2 for column in columns]
-    if float(np.prod(np.array(spans, dtype=np.float64))) < 2**62:
-        key = np.zeros(n, dtype=np.int64)
-        for column, span in zip(columns, spans, strict=True):
-            key = key * span + (column.astype(np.int64) + 1)
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    else:
-        stacked = np.stack([column.astype(np.int64) for column in columns], axis=1)
-        _, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
+    key = np.zeros(n, dtype=np.int64)
+    room = 1  # how many values ``key`` can take so far
+    for column in columns:
+        span = int(column.max(initial=-1)) + 2
+        if room * span >= 2**62:  # renumber what is combined so far, keeping its order
+            _, inverse = np.unique(key, return_inverse=True)
+            key, room = inverse.reshape(-1).astype(np.int64), int(inverse.max(initial=0)) + 1
+        key = key * span + (column.astype(np.int64) + 1)
+        room *= span
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
