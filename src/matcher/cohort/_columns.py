@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final, cast
@@ -100,6 +101,13 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
             codes[~absent] = inverse
             numbered.append((codes, list(np.asarray(distinct, dtype=object).tolist())))
             continue
+        given = [v.tolist() if isinstance(v, np.ndarray) else v for v in present.tolist()]
+        fast = _number_text_lists(given)
+        if fast is not None:
+            codes = np.full(len(column), -1, dtype=np.int32)
+            codes[~absent] = fast[0]
+            numbered.append((codes, fast[1]))
+            continue
         cells = [
             _ABSENT if gone else (value.tolist() if isinstance(value, np.ndarray) else value)
             for value, gone in zip(column.tolist(), absent.tolist(), strict=True)
@@ -154,6 +162,37 @@ def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
             values.append(value)
         codes.append(found)
     return np.array(codes, dtype=np.int32), values
+
+
+_MAPPING: Final = object()  # marks a mapping's key apart from any list's
+
+
+def _number_text_lists(cells: list[object]) -> tuple[Int32Array, list[object]] | None:
+    """``_number`` for cells that are all lists or dicts of exact ``str`` only (the common
+    list-valued columns), with the type checks done once for the whole column; None for any
+    other column. Equal keys here mean equal items of equal (``str``) types, as in ``_number``."""
+    kinds = set(map(type, cells))
+    if not kinds <= {list, dict}:
+        return None
+    lists = cast("list[list[object]]", [c for c in cells if type(c) is list])
+    maps = cast("list[dict[object, object]]", [c for c in cells if type(c) is dict])
+    texts = itertools.chain(
+        itertools.chain.from_iterable(lists),
+        itertools.chain.from_iterable(map(dict.keys, maps)),
+        itertools.chain.from_iterable(map(dict.values, maps)),
+    )
+    if not set(map(type, texts)) <= {str}:
+        return None
+    keys: list[object] = [
+        tuple(cast("list[object]", cell))
+        if type(cell) is list
+        else (_MAPPING, *cast("dict[object, object]", cell).items())
+        for cell in cells
+    ]
+    numbers: dict[object, int] = {}
+    codes = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int32)
+    _, first = np.unique(codes, return_index=True)
+    return codes, [cells[row] for row in first.tolist()]
 
 
 def _key_of(value: object, row: int) -> object:
