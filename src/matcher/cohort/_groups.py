@@ -56,6 +56,8 @@ class _Groups:
     weights_code: Int64Array
     #: per city list, which of the catalog's numbered cities it names (built when first needed)
     _city_table: BoolArray | None = None
+    #: ``masks``, each with a row of False added at the end (built when first needed)
+    _padded: list[BoolArray] | None = None
 
     def rankings(self) -> tuple[Int64Array, Int64Array]:
         """Each group's ranking number, and per ranking a group that has it."""
@@ -96,10 +98,13 @@ class _Groups:
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
         """The left-out hospitals of each of these groups (groups x hospitals)."""
+        if self._padded is None:  # each table with a last row of False, for -1 to pick
+            self._padded = [
+                np.vstack([table, np.zeros((1, n_hospitals), np.bool_)]) for table in self.masks
+            ]
         result = np.zeros((len(groups), n_hospitals), dtype=np.bool_)
-        for table, column in zip(self.masks, self.mask_of[groups].T, strict=True):
-            chosen = column >= 0
-            result[chosen] |= table[column[chosen]]
+        for table, column in zip(self._padded, self.mask_of[groups].T, strict=True):
+            result |= table[column]
         return result
 
 
