@@ -141,8 +141,7 @@ def bare_limit(given: BareInput, catalog: Catalog, top_k: int = TOP_K) -> Callab
     left out are masked, ``np.partition`` finds the k-th best and every hospital within a hair
     of it is re-scored as the engine scores (sum of ``values * scaled weights``, rounded to 9
     decimals) and sorted by score and hospital id; then each patient gets their row's ranking.
-    Returns the long table (patient,
-    rank, hospital, score), to be checked against the batch's.
+    Returns the long table (patient, rank, hospital, score), to be checked against the batch's.
     """
     n_hospitals = catalog.encoded.n_hospitals
     id_rank = catalog.encoded.id_rank
