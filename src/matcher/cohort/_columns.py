@@ -242,5 +242,13 @@ def _distinct_rows(columns: Sequence[npt.NDArray[np.integer]]) -> tuple[Int64Arr
             key, room = inverse.reshape(-1).astype(np.int64), int(inverse.max(initial=0)) + 1
         key = key * span + (column.astype(np.int64) + 1)
         room *= span
+    if room <= max(1 << 20, 2 * n):  # few possible keys: number them by a table, not a sort
+        present = np.zeros(room, dtype=np.bool_)
+        present[key] = True
+        number = np.cumsum(present, dtype=np.int64) - 1  # in key order, as np.unique numbers
+        of_row = number[key]
+        first = np.full(int(number[-1]) + 1, n, dtype=np.int64)
+        np.minimum.at(first, of_row, np.arange(n, dtype=np.int64))
+        return of_row, first
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
