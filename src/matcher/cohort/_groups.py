@@ -150,7 +150,9 @@ def _keyed_groups(
     features = _FeatureCache(catalog)
     patient_at = functools.cache(cohort.patient)  # a row's patient, rebuilt once, not per rule
     city_lists = [cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]]
-    current = np.tile(weights.vector(), (n_groups, 1))
+    base = weights.vector()
+    by_feature = np.empty((len(base), n_groups))  # one row per feature: updates touch rows
+    by_feature[:] = base[:, None]
     therapies = values[_COMPONENT["therapies"]]
     seeks = np.array(
         [
@@ -172,11 +174,14 @@ def _keyed_groups(
         for effect in rule.effects:
             if isinstance(effect, Weigh):
                 column = FEATURE_INDEX[effect.feature]
-                current[met, column] = current[met, column] * effect.scale + effect.add
+                row = by_feature[column]  # x * scale + add where met, as the engine does
+                np.multiply(row, effect.scale, out=row, where=met)
+                np.add(row, effect.add, out=row, where=met)
                 weighed.append(met)
             elif isinstance(effect, WeighSought):
                 for position, therapy in enumerate(PATIENT_MODALITIES):
-                    current[met & seeks[:, position], FEATURE_INDEX[therapy]] += effect.add
+                    row = by_feature[FEATURE_INDEX[therapy]]
+                    np.add(row, effect.add, out=row, where=met & seeks[:, position])
                     weighed.append(met & seeks[:, position])
             elif isinstance(effect, Exclude | Require):
                 table, of_met = _masks(
@@ -184,7 +189,8 @@ def _keyed_groups(
                 )
                 masks.append(table)
                 mask_of.append(of_met)
-    np.maximum(current, 0.0, out=current)
+    np.maximum(by_feature, 0.0, out=by_feature)
+    current = np.ascontiguousarray(by_feature.T)
     cancer = _COMPONENT["cancer"]
     ontology = default_ontology()
     return _Groups(
