@@ -101,7 +101,9 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
             codes[~absent] = inverse
             numbered.append((codes, list(np.asarray(distinct, dtype=object).tolist())))
             continue
-        given = [v.tolist() if isinstance(v, np.ndarray) else v for v in present.tolist()]
+        given = present.tolist()
+        if any(issubclass(kind, np.ndarray) for kind in set(map(type, given))):
+            given = [v.tolist() if isinstance(v, np.ndarray) else v for v in given]
         fast = _number_text_lists(given)
         if fast is not None:
             codes = np.full(len(column), -1, dtype=np.int32)
@@ -174,8 +176,11 @@ def _number_text_lists(cells: list[object]) -> tuple[Int32Array, list[object]] |
     kinds = set(map(type, cells))
     if not kinds <= {list, dict}:
         return None
-    lists = cast("list[list[object]]", [c for c in cells if type(c) is list])
-    maps = cast("list[dict[object, object]]", [c for c in cells if type(c) is dict])
+    if kinds == {list}:
+        lists, maps = cast("list[list[object]]", cells), []
+    else:
+        lists = cast("list[list[object]]", [c for c in cells if type(c) is list])
+        maps = cast("list[dict[object, object]]", [c for c in cells if type(c) is dict])
     texts = itertools.chain(
         itertools.chain.from_iterable(lists),
         itertools.chain.from_iterable(map(dict.keys, maps)),
@@ -183,12 +188,16 @@ def _number_text_lists(cells: list[object]) -> tuple[Int32Array, list[object]] |
     )
     if not set(map(type, texts)) <= {str}:
         return None
-    keys: list[object] = [
-        tuple(cast("list[object]", cell))
-        if type(cell) is list
-        else (_MAPPING, *cast("dict[object, object]", cell).items())
-        for cell in cells
-    ]
+    keys: list[object] = (
+        list(map(tuple, lists))
+        if not maps
+        else [
+            tuple(cast("list[object]", cell))
+            if type(cell) is list
+            else (_MAPPING, *cast("dict[object, object]", cell).items())
+            for cell in cells
+        ]
+    )
     numbers: dict[object, int] = {}
     codes = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int32)
     _, first = np.unique(codes, return_index=True)
