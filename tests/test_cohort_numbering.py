@@ -114,3 +114,9 @@ def test_a_data_frame_is_ranked_as_the_same_profiles_given_as_mappings(
     assert from_frame.hospital_index.tolist() == from_list.hospital_index.tolist()
     assert from_frame.score.tolist() == from_list.score.tolist()
     assert sorted(from_frame.errors) == sorted(from_list.errors)
+
+
+def test_each_key_component_has_its_reader() -> None:
+    from matcher.cohort._key import _READERS, COMPONENTS
+
+    assert len(_READERS) == len(COMPONENTS)
