@@ -190,7 +190,9 @@ def _keyed_groups(
                 masks.append(table)
                 mask_of.append(of_met)
     np.maximum(by_feature, 0.0, out=by_feature)
-    current = np.ascontiguousarray(by_feature.T)
+    current = np.empty((n_groups, len(base)))
+    for begin in range(0, n_groups, 2048):  # a block at a time: a whole transpose misses cache
+        current[begin : begin + 2048] = by_feature[:, begin : begin + 2048].T
     cancer = _COMPONENT["cancer"]
     ontology = default_ontology()
     return _Groups(
