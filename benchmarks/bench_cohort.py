@@ -136,12 +136,12 @@ def bare_limit(given: BareInput, catalog: Catalog, top_k: int = TOP_K) -> Callab
     """The cheapest correct way to make the batch's selection from ``given``, in NumPy.
 
     Patients whose inputs are identical get identical rankings, so the rows are first made
-    distinct (``np.unique`` over each patient's bytes); each distinct row is scored with one
-    matrix product per cancer type and chunk, hospitals left out are masked, ``np.partition``
-    finds the k-th best and every hospital within a hair of it is re-scored as the engine
-    scores (sum of ``values * scaled weights``, rounded to 9 decimals) and sorted by score and
-    hospital id; then each patient gets their row's ranking. Returns the long table (patient,
-    rank, hospital, score), to be checked against the batch's.
+    distinct (each patient's bytes hashed to one number, numbered by ``np.unique``, checked);
+    each distinct row is scored with one matrix product per cancer type and chunk, hospitals
+    left out are masked, ``np.partition`` finds the k-th best and every hospital within a hair
+    of it is re-scored as the engine scores (sum of ``values * scaled weights``, rounded to 9
+    decimals) and sorted by score and hospital id; then each patient gets their row's ranking.
+    Returns the long table (patient, rank, hospital, score), to be checked against the batch's.
     """
     n_hospitals = catalog.encoded.n_hospitals
     id_rank = catalog.encoded.id_rank
@@ -156,10 +156,13 @@ def bare_limit(given: BareInput, catalog: Catalog, top_k: int = TOP_K) -> Callab
         ],
         axis=1,
     )
-    key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).ravel()
+    # the same bytes, laid out as 64-bit words (zero-padded) so that rows hash in a few passes
+    padded = np.zeros((len(key), -(-key.shape[1] // 8) * 8), dtype=np.uint8)
+    padded[:, : key.shape[1]] = key
+    words = padded.view(np.uint64)
 
     def work() -> tuple[np.ndarray, ...]:
-        _, first, of_patient = np.unique(key, return_index=True, return_inverse=True)
+        first, of_patient = _distinct_rows(words)
         order = first[np.argsort(given.cancer[first], kind="stable")]
         rows, hospitals, exact = [], [], []
         runs = np.flatnonzero(np.r_[True, np.diff(given.cancer[order]) != 0, True])
@@ -183,6 +186,30 @@ def bare_limit(given: BareInput, catalog: Catalog, top_k: int = TOP_K) -> Callab
         return patient, within + 1, hospital[source], score[source]
 
     return work
+
+
+def _distinct_rows(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct row of ``words`` a row that has it, and each row's distinct row: rows hashed
+    to one 64-bit number each and numbered by ``np.unique`` on those (a sort of integers, far
+    cheaper than comparing whole rows); every row is then checked against its distinct row, and
+    only if two different rows shared a hash are the rows compared whole."""
+    hashed = np.zeros(len(words), dtype=np.uint64)
+    for column in words.T:
+        hashed ^= column
+        hashed *= np.uint64(0x9E3779B97F4A7C15)  # wraps: a multiplicative hash
+        hashed ^= hashed >> np.uint64(29)
+    _, first, inverse = np.unique(hashed, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    same = np.ones(len(words), dtype=np.bool_)
+    source = first[inverse]
+    for column in words.T:
+        same &= column == column[source]
+    if not same.all():  # a collision: compare the rows whole
+        rows = np.ascontiguousarray(words)
+        whole = rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel()
+        _, first, inverse = np.unique(whole, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    return first, inverse
 
 
 def _bare_top(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Final, cast
@@ -100,6 +101,15 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
             codes[~absent] = inverse
             numbered.append((codes, list(np.asarray(distinct, dtype=object).tolist())))
             continue
+        given = present.tolist()
+        if any(issubclass(kind, np.ndarray) for kind in set(map(type, given))):
+            given = [v.tolist() if isinstance(v, np.ndarray) else v for v in given]
+        fast = _number_text_lists(given)
+        if fast is not None:
+            codes = np.full(len(column), -1, dtype=np.int32)
+            codes[~absent] = fast[0]
+            numbered.append((codes, fast[1]))
+            continue
         cells = [
             _ABSENT if gone else (value.tolist() if isinstance(value, np.ndarray) else value)
             for value, gone in zip(column.tolist(), absent.tolist(), strict=True)
@@ -156,6 +166,44 @@ def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
     return np.array(codes, dtype=np.int32), values
 
 
+_MAPPING: Final = object()  # marks a mapping's key apart from any list's
+
+
+def _number_text_lists(cells: list[object]) -> tuple[Int32Array, list[object]] | None:
+    """``_number`` for cells that are all lists or dicts of exact ``str`` only (the common
+    list-valued columns), with the type checks done once for the whole column; None for any
+    other column. Equal keys here mean equal items of equal (``str``) types, as in ``_number``."""
+    kinds = set(map(type, cells))
+    if not kinds <= {list, dict}:
+        return None
+    if kinds == {list}:
+        lists, maps = cast("list[list[object]]", cells), []
+    else:
+        lists = cast("list[list[object]]", [c for c in cells if type(c) is list])
+        maps = cast("list[dict[object, object]]", [c for c in cells if type(c) is dict])
+    texts = itertools.chain(
+        itertools.chain.from_iterable(lists),
+        itertools.chain.from_iterable(map(dict.keys, maps)),
+        itertools.chain.from_iterable(map(dict.values, maps)),
+    )
+    if not set(map(type, texts)) <= {str}:
+        return None
+    keys: list[object] = (
+        list(map(tuple, lists))
+        if not maps
+        else [
+            tuple(cast("list[object]", cell))
+            if type(cell) is list
+            else (_MAPPING, *cast("dict[object, object]", cell).items())
+            for cell in cells
+        ]
+    )
+    numbers: dict[object, int] = {}
+    codes = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int32)
+    _, first = np.unique(codes, return_index=True)
+    return codes, [cells[row] for row in first.tolist()]
+
+
 def _key_of(value: object, row: int) -> object:
     """The numbering key of a nested or unusual value; a value of any other type than the plain
     ones (whose methods might do anything), or nested too deeply, is numbered on its own."""
@@ -194,13 +242,22 @@ def _distinct_rows(columns: Sequence[npt.NDArray[np.integer]]) -> tuple[Int64Arr
     n = len(columns[0]) if columns else 0
     if not columns:
         return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
-    spans = [int(column.max(initial=-1)) + 2 for column in columns]
-    if float(np.prod(np.array(spans, dtype=np.float64))) < 2**62:
-        key = np.zeros(n, dtype=np.int64)
-        for column, span in zip(columns, spans, strict=True):
-            key = key * span + (column.astype(np.int64) + 1)
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    else:
-        stacked = np.stack([column.astype(np.int64) for column in columns], axis=1)
-        _, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
+    key = np.zeros(n, dtype=np.int64)
+    room = 1  # how many values ``key`` can take so far
+    for column in columns:
+        span = int(column.max(initial=-1)) + 2
+        if room * span >= 2**62:  # renumber what is combined so far, keeping its order
+            _, inverse = np.unique(key, return_inverse=True)
+            key, room = inverse.reshape(-1).astype(np.int64), int(inverse.max(initial=0)) + 1
+        key = key * span + (column.astype(np.int64) + 1)
+        room *= span
+    if room <= max(1 << 20, 2 * n):  # few possible keys: number them by a table, not a sort
+        present = np.zeros(room, dtype=np.bool_)
+        present[key] = True
+        number = np.cumsum(present, dtype=np.int64) - 1  # in key order, as np.unique numbers
+        of_row = number[key]
+        first = np.full(int(number[-1]) + 1, n, dtype=np.int64)
+        np.minimum.at(first, of_row, np.arange(n, dtype=np.int64))
+        return of_row, first
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)

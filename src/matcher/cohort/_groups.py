@@ -21,6 +21,7 @@ from matcher.profile._vocab import PATIENT_MODALITIES
 from matcher.rules import MatchContext, Rule
 from matcher.rules._apply import leaves_out, rule_effects
 from matcher.rules._rule import Exclude, Require, Weigh, WeighSought
+from matcher.rules._selectors import in_patient_cities
 from matcher.scoring._features import FEATURE_INDEX
 from matcher.scoring._language import confirmed_languages
 from matcher.scoring._patient_features import catalog_index
@@ -54,25 +55,22 @@ class _Groups:
     #: per group, its languages as a number into ``language_lists``
     languages_of: Int64Array
     language_lists: list[tuple[str, ...]]
+    #: per group, its weights numbered (equal numbers for weights equal byte for byte)
+    weights_code: Int64Array
     #: per city list, which of the catalog's numbered cities it names (built when first needed)
     _city_table: BoolArray | None = None
+    #: ``masks``, each with a row of False added at the end (built when first needed)
+    _padded: list[BoolArray] | None = None
 
     def rankings(self) -> tuple[Int64Array, Int64Array]:
         """Each group's ranking number, and per ranking a group that has it."""
         weighs_city = self.weights[:, _CITY] > 0
-        # Each distinct row of weights (byte for byte) numbered in first-seen order.
-        rows = np.ascontiguousarray(self.weights)
-        as_bytes = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
-        _, first, inverse = np.unique(as_bytes, return_index=True, return_inverse=True)
-        seen_order = np.empty(len(first), dtype=np.int64)
-        seen_order[np.argsort(first, kind="stable")] = np.arange(len(first))
-        weights_code = seen_order[inverse.reshape(-1)]
         return _distinct_rows(
             [
                 self.cancer_of,
                 np.where(weighs_city, self.cities_of, -1),
                 np.where(self.weights[:, _LANGUAGE] > 0, self.languages_of, -1),
-                weights_code,
+                self.weights_code,
                 *self.mask_of.T,
             ]
         )
@@ -84,11 +82,7 @@ class _Groups:
         if not weighs.any():
             return None
         if self._city_table is None:
-            city_code = catalog_index(catalog.encoded).city_code
-            table = np.zeros((len(self.city_lists), len(city_code)), dtype=np.bool_)
-            for row, names in enumerate(self.city_lists):
-                table[row, [city_code[name] for name in names if name in city_code]] = True
-            self._city_table = table
+            self._city_table = _city_table(self.city_lists, catalog)
         wanted: BoolArray = self._city_table[self.cities_of[groups]] & weighs[:, None]
         return wanted
 
@@ -107,11 +101,39 @@ class _Groups:
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
         """The left-out hospitals of each of these groups (groups x hospitals)."""
+        if self._padded is None:  # each table with a last row of False, for -1 to pick
+            self._padded = [
+                np.vstack([table, np.zeros((1, n_hospitals), np.bool_)]) for table in self.masks
+            ]
         result = np.zeros((len(groups), n_hospitals), dtype=np.bool_)
-        for table, column in zip(self.masks, self.mask_of[groups].T, strict=True):
-            chosen = column >= 0
-            result[chosen] |= table[column[chosen]]
+        for table, column in zip(self._padded, self.mask_of[groups].T, strict=True):
+            result |= table[column]
         return result
+
+
+def _city_table(city_lists: list[tuple[str, ...]], catalog: Catalog) -> BoolArray:
+    """Per city list, which of the catalog's numbered cities it names."""
+    city_code = catalog_index(catalog.encoded).city_code
+    table = np.zeros((len(city_lists), len(city_code)), dtype=np.bool_)
+    for row, names in enumerate(city_lists):
+        table[row, [city_code[name] for name in names if name in city_code]] = True
+    return table
+
+
+def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) -> Int64Array:
+    """Each row's weights numbered, rows sharing a number exactly when they are equal byte for
+    byte (-0.0 is not 0.0). ``outcomes``, when given, are columns that decide the weights (rows
+    equal on them have equal weights): the bytes are then compared once per distinct outcome."""
+    if outcomes is not None:
+        columns = [column.view(np.int8) for column in outcomes]
+        of_row, first = _distinct_rows(columns or [np.zeros(len(weights), np.int8)])
+    else:
+        of_row, first = np.arange(len(weights), dtype=np.int64), np.arange(len(weights))
+    rows = np.ascontiguousarray(weights[first])
+    as_bytes = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
+    _, inverse = np.unique(as_bytes, return_inverse=True)
+    code: Int64Array = inverse.reshape(-1).astype(np.int64)[of_row]
+    return code
 
 
 def _keyed_groups(
@@ -130,7 +152,10 @@ def _keyed_groups(
     n_groups = len(first)
     features = _FeatureCache(catalog)
     patient_at = functools.cache(cohort.patient)  # a row's patient, rebuilt once, not per rule
-    current = np.tile(weights.vector(), (n_groups, 1))
+    city_lists = [cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]]
+    base = weights.vector()
+    by_feature = np.empty((len(base), n_groups))  # one row per feature: updates touch rows
+    by_feature[:] = base[:, None]
     therapies = values[_COMPONENT["therapies"]]
     seeks = np.array(
         [
@@ -141,6 +166,7 @@ def _keyed_groups(
     ).reshape(len(therapies), len(PATIENT_MODALITIES))[group_key[:, _COMPONENT["therapies"]]]
     masks: list[BoolArray] = []
     mask_of: list[Int64Array] = []
+    weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
     for rule in rules:
         columns = [group_key[:, _COMPONENT[c]] for c in _condition_reads(rule.when) or ()]
         of_group, chosen = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
@@ -151,15 +177,25 @@ def _keyed_groups(
         for effect in rule.effects:
             if isinstance(effect, Weigh):
                 column = FEATURE_INDEX[effect.feature]
-                current[met, column] = current[met, column] * effect.scale + effect.add
+                row = by_feature[column]  # x * scale + add where met, as the engine does
+                np.multiply(row, effect.scale, out=row, where=met)
+                np.add(row, effect.add, out=row, where=met)
+                weighed.append(met)
             elif isinstance(effect, WeighSought):
                 for position, therapy in enumerate(PATIENT_MODALITIES):
-                    current[met & seeks[:, position], FEATURE_INDEX[therapy]] += effect.add
+                    row = by_feature[FEATURE_INDEX[therapy]]
+                    np.add(row, effect.add, out=row, where=met & seeks[:, position])
+                    weighed.append(met & seeks[:, position])
             elif isinstance(effect, Exclude | Require):
-                table, of_met = _masks(effect, group_key, met, first_row, patient_at, features)
+                table, of_met = _masks(
+                    effect, group_key, met, first_row, patient_at, features, city_lists
+                )
                 masks.append(table)
                 mask_of.append(of_met)
-    np.maximum(current, 0.0, out=current)
+    np.maximum(by_feature, 0.0, out=by_feature)
+    current = np.empty((n_groups, len(base)))
+    for begin in range(0, n_groups, 2048):  # a block at a time: a whole transpose misses cache
+        current[begin : begin + 2048] = by_feature[:, begin : begin + 2048].T
     cancer = _COMPONENT["cancer"]
     ontology = default_ontology()
     # A known adult is ranked without children-only claims: the features differ by both.
@@ -177,12 +213,13 @@ def _keyed_groups(
         ],
         adults=adult[first_of_cancer].tolist(),
         cities_of=group_key[:, _COMPONENT["cities"]].astype(np.int64),
-        city_lists=[cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]],
+        city_lists=city_lists,
         languages_of=group_key[:, _COMPONENT["languages"]].astype(np.int64),
         language_lists=[
             cast("tuple[str, ...]", found) for found in values[_COMPONENT["languages"]]
         ],
         weights=current,
+        weights_code=_weights_code(current, weighed),
         masks=masks,
         mask_of=np.stack(mask_of, axis=1) if mask_of else np.zeros((n_groups, 0), np.int64),
     )
@@ -195,6 +232,7 @@ def _masks(
     first_row: Int64Array,
     patient_at: Callable[[int], Patient],
     features: _FeatureCache,
+    city_lists: list[tuple[str, ...]],
 ) -> tuple[BoolArray, Int64Array]:
     """The hospitals an exclusion leaves out, once per distinct combination its selector reads.
 
@@ -203,8 +241,15 @@ def _masks(
     groups = np.flatnonzero(met)
     columns = [group_key[groups, _COMPONENT[c]] for c in _selector_reads(effect.where) or ()]
     of_met, chosen = _distinct_rows(columns or [np.zeros(len(groups), np.int64)])
-    patients = [patient_at(int(first_row[groups[i]])) for i in chosen.tolist()]
+    of_group = np.full(len(met), -1, dtype=np.int64)
+    of_group[groups] = of_met
     catalog = features.catalog
+    if effect.where is in_patient_cities:  # one table lookup for all city lists at once
+        codes = group_key[groups[chosen], _COMPONENT["cities"]].tolist()
+        hospital_city = catalog_index(catalog.encoded).hospital_city
+        selected = _city_table([city_lists[c] for c in codes], catalog)[:, hospital_city]
+        return (selected if isinstance(effect, Exclude) else ~selected), of_group
+    patients = [patient_at(int(first_row[groups[i]])) for i in chosen.tolist()]
     table = np.empty((len(patients), catalog.encoded.n_hospitals), dtype=np.bool_)
     # A selector that does not read the cities gives the same mask without the city column.
     reads_cities = "cities" in (_selector_reads(effect.where) or ())
@@ -217,8 +262,6 @@ def _masks(
         )
         context = MatchContext(patient, catalog, catalog.encoded, found)
         table[i] = leaves_out(effect, context)
-    of_group = np.full(len(met), -1, dtype=np.int64)
-    of_group[groups] = of_met
     return table, of_group
 
 
@@ -265,6 +308,7 @@ def _profile_groups(
         languages_of=np.array([languages[p.languages] for p in patients], dtype=np.int64),
         language_lists=list(languages),
         weights=found_weights,
+        weights_code=_weights_code(found_weights),
         masks=[np.stack(masks) if masks else np.zeros((0, catalog.encoded.n_hospitals), bool)],
         mask_of=mask_of,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Final
 
@@ -60,29 +61,41 @@ def _markers_key(markers: tuple[Biomarker, ...]) -> object:
     )
 
 
+def _cancer_key(patient: Patient) -> object:
+    return patient.cancer_type.label or patient.cancer_type.code  # a label ("ALL") reads apart
+
+
+def _stage_key(patient: Patient) -> object:
+    stage = patient.stage
+    return stage.category if stage is not None and patient.cancer_type.staged else None
+
+
+#: How to read each key component from a patient, in ``COMPONENTS`` order.
+_READERS: Final[tuple[Callable[[Patient], object], ...]] = (
+    _cancer_key,
+    _stage_key,
+    lambda p: p.tcm_preference,
+    lambda p: p.therapies_sought,
+    lambda p: bool(p.therapies_sought),
+    lambda p: None if p.age is None else p.age < 18,
+    lambda p: p.ecog,
+    lambda p: p.disease_status,
+    lambda p: p.cities,
+    lambda p: bool(p.cities),
+    lambda p: p.city_mode,
+    lambda p: p.needs_international_services,
+    lambda p: p.wants_clinical_trials,
+    lambda p: _markers_key(p.biomarkers),
+    lambda p: p.languages,
+    lambda p: p.language_mode,
+    lambda p: p.metastatic_sites,
+    lambda p: p.prior_therapies.lines,
+)
+
+
 def _components(patient: Patient) -> tuple[object, ...]:
     """The key of a patient: everything matcher's own rules read, in ``COMPONENTS`` order."""
-    stage = patient.stage
-    return (
-        patient.cancer_type.label or patient.cancer_type.code,  # a label ("ALL") reads apart
-        stage.category if stage is not None and patient.cancer_type.staged else None,
-        patient.tcm_preference,
-        patient.therapies_sought,
-        bool(patient.therapies_sought),
-        None if patient.age is None else patient.age < 18,
-        patient.ecog,
-        patient.disease_status,
-        patient.cities,
-        bool(patient.cities),
-        patient.city_mode,
-        patient.needs_international_services,
-        patient.wants_clinical_trials,
-        _markers_key(patient.biomarkers),
-        patient.languages,
-        patient.language_mode,
-        patient.metastatic_sites,
-        patient.prior_therapies.lines,
-    )
+    return tuple(read(patient) for read in _READERS)
 
 
 #: The key components each of matcher's own conditions reads, by class name.
@@ -215,9 +228,8 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
             continue
         table = np.full((len(part.validated), len(covered)), -1, dtype=np.int32)
         for row, found in enumerate(part.validated):
-            if found is not None:
-                components = _components(found)
-                table[row] = [number(i, components[i]) for i in covered]
+            if found is not None:  # only the components this part gives
+                table[row] = [number(i, _READERS[i](found)) for i in covered]
         chosen = np.flatnonzero(read & (part.of_row >= 0))
         key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
     for row, patient in cohort.whole.items():

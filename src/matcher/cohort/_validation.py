@@ -162,18 +162,28 @@ def _validate_part(
         no_rows = np.full(columns.n_rows, -1, dtype=np.int64)
         return _Part(fields, no_rows, [], [])
     codes = [columns.codes[p] for p in positions]
-    of_row, first = _distinct_rows(codes)
+    if len(positions) == 1:
+        # One column: its values are numbered already, each distinct (absent rows: -1).
+        (position,) = positions
+        of_row = codes[0].astype(np.int64)
+        records = [{columns.names[position]: value} for value in columns.values[position]]
+    else:
+        of_row, first = _distinct_rows(codes)
+        records = [
+            {
+                columns.names[p]: columns.values[p][int(columns.codes[p][row])]
+                for p in positions
+                if columns.codes[p][row] >= 0
+            }
+            for row in first.tolist()
+        ]
+        of_row = np.where(np.all(np.stack(codes) < 0, axis=0), -1, of_row)
     validated: list[Patient | None] = []
     given: list[tuple[str, ...]] = []
     probe = {"cancer_type": _probe()}
     reader = None if base or len(fields) != 1 else _field_readers().get(str(fields[0]))
     beside = Patient.model_validate(probe) if reader is not None else None
-    for row in first.tolist():
-        record: dict[object, object] = {
-            columns.names[p]: columns.values[p][int(columns.codes[p][row])]
-            for p in positions
-            if columns.codes[p][row] >= 0
-        }
+    for record in records:
         names = tuple(str(name) for name in record)
         if reader is not None and beside is not None:
             validated.append(_read_alone(str(fields[0]), reader, record, beside))
@@ -183,8 +193,6 @@ def _validate_part(
             except ProfileError:
                 validated.append(None)
         given.append(names)
-    absent = np.all(np.stack(codes) < 0, axis=0)
-    of_row = np.where(absent, -1, of_row)
     return _Part(fields, of_row, validated, given)
 
 
