@@ -281,6 +281,22 @@ def test_procedures_give_prior_therapies_and_medications_are_reported_unmapped()
     assert Patient.from_fhir(bundle).prior_therapies.therapies == ("surgery", "radiotherapy")
 
 
+@pytest.mark.parametrize("status", [{"code": "completed"}, ["completed"], 3])
+def test_a_procedure_status_that_is_not_a_code_is_reported_not_read(status: object) -> None:
+    profile = "http://hl7.org/fhir/us/mcode/StructureDefinition/"
+    bundle = _bundle(
+        {
+            "resourceType": "Procedure",
+            "id": "odd",
+            "status": status,
+            "meta": {"profile": [profile + "mcode-cancer-related-surgical-procedure"]},
+        },
+    )
+    reading = read_fhir(bundle)
+    assert "prior_therapies" not in reading.fields
+    assert any(note.startswith("Procedure/odd.status") for note in reading.notes)
+
+
 def test_an_unknown_communication_language_is_reported_not_guessed() -> None:
     bundle = _bundle()
     for entry in bundle["entry"]:

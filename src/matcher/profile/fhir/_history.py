@@ -180,7 +180,13 @@ def read_prior_therapies(bundle: Bundle, notes: list[str]) -> tuple[dict[str, ob
                 f"{resource.label}.medication: the drug class is not mapped (no sourced table)"
             )
             continue
-        if resource.type != "Procedure" or resource.data.get("status") in _NOT_DONE:
+        if resource.type != "Procedure":
+            continue
+        status = resource.data.get("status")
+        if status is not None and not isinstance(status, str):
+            notes.append(f"{resource.label}.status: not a code, so the procedure is not read")
+            continue
+        if status in _NOT_DONE:
             continue
         profiles = _profiles(resource)
         kind = next((k for tag, k in _THERAPY_PROFILES if tag in profiles), None)
