@@ -18,7 +18,7 @@ _VALUE_KEYS = {"tcm_preference": "value.tcm", "disease_status": "value.status",
                "city_mode": "value.city_mode", "language_mode": "value.language_mode"}  # fmt: skip
 #: Rules whose outcome depends on a fact the profile may lack, by that fact's message id.
 _FACT_OF_RULE = {"stage.": "missing.stage", "biomarker.": "missing.biomarkers",
-                 "fitness.poor-performance-status": "missing.ecog", "fitness.child": "missing.age",
+                 "fitness.poor-performance": "missing.ecog", "fitness.child": "missing.age",
                  "eligibility.adults-not-to-childrens-hospitals": "missing.age",
                  "eligibility.children-only-evidence": "missing.age",
                  "language.": "missing.languages", "history.": "missing.history"}  # fmt: skip
