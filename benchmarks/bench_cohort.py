@@ -126,7 +126,11 @@ def bare_input(frame: pd.DataFrame, catalog: Catalog) -> BareInput:
         cities=np.packbits(in_city, axis=1)[group],
         languages=np.packbits(in_language, axis=1)[group],
         values={
-            int(code): features.of_type(groups.cancer_types[int(code)]).values
+            # a cancer-type entry is a type and whether its patients are known adults (ranked
+            # without children-only claims), so the floor reads the same features as the batch
+            int(code): features.of_type(
+                groups.cancer_types[int(code)], groups.adults[int(code)]
+            ).values
             for code in np.unique(groups.cancer_of)
         },
     )
