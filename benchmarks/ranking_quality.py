@@ -219,13 +219,12 @@ def intrusion_lines(found: Intrusions) -> list[str]:
 def unjudged_lines(quality: Quality) -> list[str]:
     """How far the figures owe to hospitals nobody graded (counts and means only)."""
     lines = []
+    grades = {vignette.id: vignette.grade_of for vignette in matcher.load_vignettes()}
     for split in ("train", "test"):
         default = quality.evaluations["default", split]
         judged = quality.evaluations["judged", split]
-        vignettes = {v.id: v for v in matcher.load_vignettes().in_split(split)}
         top_unjudged = sum(
-            bool(case.top) and case.top[0] not in vignettes[case.id].grade_of
-            for case in default.cases
+            bool(case.top) and case.top[0] not in grades[case.id] for case in default.cases
         )
         lines.append(
             f"- {split} split: the top hospital is one nobody graded in {top_unjudged} of "

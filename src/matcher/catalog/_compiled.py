@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from matcher.catalog._evidence import weighed_levels
 from matcher.catalog._rankings import standings
-from matcher.catalog._schema import ClinicalClaim, Hospital, Source
+from matcher.catalog._schema import Hospital, Source
 from matcher.common._arrays import sealed
 from matcher.common._pickling import Picklable
 from matcher.profile._vocab import (
@@ -113,10 +113,6 @@ class EncodedCatalog(Picklable):
         return self.adult if adult and self.adult is not None else self
 
 
-def _for_everyone(claim: ClinicalClaim, adults_only: bool) -> bool:
-    return not (adults_only and claim.population == "children")
-
-
 def encode(
     hospitals: Sequence[Hospital],
     sources: Mapping[str, Source],
@@ -159,13 +155,13 @@ def encode(
     for row, hospital in enumerate(hospitals):
         weighed = weighed_levels(hospital, sources, adults_only=adults_only)
         for i, claim in enumerate(hospital.strengths):
-            if not _for_everyone(claim, adults_only):
+            if not claim.counts_for(adults_only=adults_only):
                 continue
             keep_best(
                 strength, strength_claim, row, cancer_column[claim.cancer_type], weighed[i], i
             )
         for i, offered in enumerate(hospital.modalities):
-            if not _for_everyone(offered, adults_only):
+            if not offered.counts_for(adults_only=adults_only):
                 continue
             if not offered.offered:
                 modality_denied[row, MODALITY_COLUMN[offered.modality]] = True
@@ -180,7 +176,7 @@ def encode(
                         modality, modality_claim, row, MODALITY_COLUMN[name], offered.level, i
                     )
         for i, offered_service in enumerate(hospital.services):
-            if not _for_everyone(offered_service, adults_only):
+            if not offered_service.counts_for(adults_only=adults_only):
                 continue
             column = SERVICE_COLUMN[offered_service.service]
             keep_best(service, service_claim, row, column, offered_service.level, i)
@@ -253,7 +249,7 @@ def encode(
 def _children_only(hospital: Hospital) -> bool:
     """True where some claim of the hospital's speaks only for children."""
     claims = (*hospital.strengths, *hospital.modalities, *hospital.services, *hospital.programmes)
-    return any(claim.population == "children" for claim in claims)
+    return any(not claim.counts_for(adults_only=True) for claim in claims)
 
 
 _ROW_ARRAYS: Final = (

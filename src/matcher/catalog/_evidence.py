@@ -86,7 +86,7 @@ def weighed_levels(
         * (LISTED_FACTOR if specificity == "listed" else 1.0)
         for claim, specificity in zip(hospital.strengths, listed, strict=True)
     ]
-    counted = [not (adults_only and claim.population == "children") for claim in hospital.strengths]
+    counted = [claim.counts_for(adults_only=adults_only) for claim in hospital.strengths]
     for claims in _by_type(hospital.strengths, counted).values():
         publishers = _independent_publishers(claims, hospital, sources)
         if len(publishers) < 2:

@@ -171,6 +171,10 @@ class ClinicalClaim(Claim):
         "child, never for a known adult. Left out, the claim speaks for everyone.",
     )
 
+    def counts_for(self, *, adults_only: bool) -> bool:
+        """Whether the claim counts where only what speaks for adults may (``adults_only``)."""
+        return not (adults_only and self.population == "children")
+
 
 class StrengthClaim(ClinicalClaim):
     """Strength in a cancer type (an OncoTree code; a claim covers the type's descendants)."""
