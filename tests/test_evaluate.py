@@ -426,3 +426,20 @@ def test_the_default_weights_can_be_evaluated_on_the_shipped_vignettes() -> None
     assert evaluation.n_vignettes == len(load_vignettes())
     for value in (evaluation.ndcg, evaluation.precision_at_1, evaluation.mrr):
         assert value is not None and 0.0 <= value <= 1.0
+
+
+def test_a_grade_from_the_pool_is_marked_and_a_plain_grade_is_not() -> None:
+    document = vignettes_document()
+    document["vignettes"][0]["grades"][0]["pooled"] = True
+    vignettes = parse_vignettes(json.dumps(document))
+    grades = vignettes[0].grades
+    assert grades[0].pooled is True
+    assert all(grade.pooled is False for grade in grades[1:])
+
+
+@pytest.mark.parametrize("marker", ["yes", 1, None])
+def test_a_pool_marker_that_is_not_true_or_false_is_refused(marker: object) -> None:
+    document = vignettes_document()
+    document["vignettes"][0]["grades"][0]["pooled"] = marker
+    with pytest.raises(VignetteError, match="pooled"):
+        parse_vignettes(json.dumps(document))

@@ -32,6 +32,8 @@ SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 STAGE_CATEGORIES = frozenset({"early", "locally_advanced", "advanced", "unknown"})
 TCM_PREFERENCES = frozenset({"avoid", "neutral", "prefer", "require"})
 GRADE_KEYS = frozenset({"hospital", "grade", "rationale", "source", "quote"})
+#: A grade added later from the pool of rankers' top hospitals says so (and only then).
+POOLED_GRADE_KEYS = GRADE_KEYS | {"pooled"}
 VIGNETTE_KEYS = frozenset({"id", "split", "description", "profile", "grades", "expect_few_matches"})
 
 
@@ -115,7 +117,8 @@ def test_every_vignette_and_grade_has_exactly_the_documented_fields() -> None:
         assert vignette["description"].strip(), vignette["id"]
         assert isinstance(vignette["expect_few_matches"], bool), vignette["id"]
     for vignette_id, grade in _grades():
-        assert set(grade) == GRADE_KEYS, vignette_id
+        assert set(grade) in (GRADE_KEYS, POOLED_GRADE_KEYS), vignette_id
+        assert grade.get("pooled", True) is True, vignette_id
         assert grade["rationale"].strip() and grade["quote"].strip(), vignette_id
 
 

@@ -102,13 +102,19 @@ class _Frozen(BaseModel):
 
 
 class VignetteGrade(_Frozen):
-    """How well one hospital fits one vignette (0 to 3), why, and the source behind it."""
+    """How well one hospital fits one vignette (0 to 3), why, and the source behind it.
+
+    ``pooled`` is true for a grade added later from a pool: hospitals that several rankers put in
+    their top five but the vignette's author had not graded, graded by someone who saw neither
+    ranks nor rankers (``benchmarks/vignette_pool.py``).
+    """
 
     hospital: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     grade: Annotated[int, Field(ge=0, le=3, strict=True)]
     rationale: _Text
     source: _Text
     quote: _Text
+    pooled: Annotated[bool, Field(strict=True)] = False
 
 
 class Vignette(_Frozen):
