@@ -11,6 +11,7 @@ grades must stay independent of what it returns.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
@@ -252,3 +253,17 @@ def test_url_quotes_are_found_in_a_catalog_claim_citing_that_url() -> None:
             quote = _collapse(grade["quote"])
             claims = by_url.get(grade["source"], ())
             assert any(quote in claim for claim in claims), (vignette_id, grade["hospital"])
+
+
+def test_the_readme_coverage_table_is_what_the_coverage_script_prints() -> None:
+    """The vignettes README's coverage table is generated, so it cannot drift from the file."""
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "vignette_coverage", root / "scripts" / "vignette_coverage.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (root / "src" / "matcher" / "data" / "vignettes" / "README.md").read_text("utf-8")
+    assert module.readme_block() in readme
+    assert "| all | vignettes |" in module.readme_block()
