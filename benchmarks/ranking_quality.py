@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 
 import matcher
-from matcher import DEFAULT_WEIGHTS, Catalog, Evaluation, Vignettes, Weights
+from matcher import DEFAULT_WEIGHTS, Catalog, Evaluation, Vignette, Vignettes, Weights
 from matcher._engine import score_patient
 from matcher.learning import (
     CrossValidation,
@@ -33,16 +33,11 @@ from matcher.learning import (
 )
 from matcher.rules import DEFAULT_RULES
 from matcher.scoring import FEATURE_NAMES
-from matcher.scoring._features import FEATURE_INDEX
 
 #: Candidate strengths of the learner's L2 penalty (inverse: smaller C, stronger pull to zero).
 C_GRID: Final = (0.1, 0.3, 1.0, 3.0, 10.0)
 N_SPLITS: Final = 5
 K: Final = 5
-#: The therapies the vignettes' rubric grades 0 where no source confirms them and the patient
-#: seeks them (src/matcher/data/vignettes/README.md); proton and heavy ion are also facilities
-#: the catalog lists completely, so the engine leaves those out itself.
-GRADED_ZERO_IF_UNSOURCED: Final = frozenset({"proton", "heavy_ion", "car_t", "haic"})
 README: Final = Path(__file__).resolve().parents[1] / "README.md"
 START: Final = "<!-- ranking-quality:start -->"
 END: Final = "<!-- ranking-quality:end -->"
@@ -120,6 +115,10 @@ def measure() -> Quality:
         evaluations["judged", split] = matcher.evaluate(
             vignettes, DEFAULT_WEIGHTS, catalog, split=split, k=K, unjudged="removed"
         )
+    for split in ("train", "test"):
+        evaluations["authored", split] = matcher.evaluate(
+            authored(vignettes.in_split(split)), DEFAULT_WEIGHTS, catalog, k=K
+        )
     found = tuple(
         intrusions(vignettes, catalog, evaluations["default", split], split)
         for split in ("train", "test")
@@ -144,23 +143,15 @@ def measure() -> Quality:
 class Intrusions:
     """Why graded-0 hospitals reach a top five, counted by vignette, for one split.
 
-    ``unconfirmed``: every graded-0 hospital in the top five lacks a sourced claim of a therapy
-    the patient seeks that the rubric grades 0 when unsourced: the known disagreement between
-    the rubric (not mentioned is not offered: grade 0) and the engine (unknown is not absent:
-    ranked lower, with a caveat).
-    ``short_list``: the rest of those where fewer than five eligible hospitals are not graded 0,
-    so every eligible graded-0 hospital reaches the top five whatever the scores (only-city
-    cases). ``other``: the remaining vignettes with a graded-0 hospital in the top five.
-    ``aside``: the evaluation with the ``unconfirmed`` vignettes set aside (a diagnostic, never
-    the headline figure).
+    ``short_list``: fewer than five eligible hospitals are not graded 0, so every eligible
+    graded-0 hospital reaches the top five whatever the scores (only-city cases). ``other``:
+    the remaining vignettes with a graded-0 hospital in the top five.
     """
 
     split: str
     n_vignettes: int
-    unconfirmed: tuple[str, ...]
     short_list: tuple[str, ...]
     other: tuple[str, ...]
-    aside: Evaluation | None
 
 
 def intrusions(
@@ -168,50 +159,49 @@ def intrusions(
 ) -> Intrusions:
     """Sort the split's graded-0 intrusions into the kinds ``Intrusions`` describes."""
     chosen = vignettes.in_split(split)
-    unconfirmed, short_list, other = [], [], []
+    short_list, other = [], []
     for vignette in chosen:
         case = evaluation.case(vignette.id)
         if not case.graded_zero_in_top:
             continue
         grades = vignette.grade_of
-        zeros = [hospital for hospital in case.top if grades.get(hospital) == 0]
-        patient = vignette.profile
-        scored = score_patient(patient, catalog, DEFAULT_WEIGHTS, DEFAULT_RULES)
-        row = {hospital.id: index for index, hospital in enumerate(catalog.hospitals)}
-        sought = [
-            FEATURE_INDEX[t] for t in patient.therapies_sought if t in GRADED_ZERO_IF_UNSOURCED
-        ]
-        values = scored.features.values
-        if sought and all((values[row[h], sought] <= 0).any() for h in zeros):
-            unconfirmed.append(vignette.id)
-            continue
+        scored = score_patient(vignette.profile, catalog, DEFAULT_WEIGHTS, DEFAULT_RULES)
         eligible = [catalog.hospitals[r].id for r in np.flatnonzero(scored.applied.eligible)]
         if sum(grades.get(hospital) != 0 for hospital in eligible) < K:
             short_list.append(vignette.id)
         else:
             other.append(vignette.id)
-    kept = [vignette for vignette in chosen if vignette.id not in set(unconfirmed)]
-    aside = matcher.evaluate(kept, DEFAULT_WEIGHTS, catalog, k=K) if unconfirmed else None
-    return Intrusions(
-        split, len(chosen), tuple(unconfirmed), tuple(short_list), tuple(other), aside
-    )
+    return Intrusions(split, len(chosen), tuple(short_list), tuple(other))
+
+
+def authored(vignettes: Vignettes) -> list[Vignette]:
+    """The vignettes with only their author's grades: the pooled grades removed."""
+    return [
+        vignette.model_copy(
+            update={"grades": tuple(grade for grade in vignette.grades if not grade.pooled)}
+        )
+        for vignette in vignettes
+    ]
 
 
 def intrusion_lines(found: Intrusions) -> list[str]:
     """Counts only: the test split's individual errors are not printed."""
-    lines = [
+    return [
         f"- {found.split} split, {found.n_vignettes} vignettes: a graded-0 hospital in the top "
-        f"{K} because it lacks a sourced claim of a therapy sought (rubric conflict): "
-        f"{len(found.unconfirmed)}; because fewer than {K} eligible hospitals are not graded 0: "
+        f"{K} because fewer than {K} eligible hospitals are not graded 0: "
         f"{len(found.short_list)}; otherwise: {len(found.other)}."
     ]
-    if found.aside is not None:
+
+
+def authored_lines(quality: Quality) -> list[str]:
+    """The default weights against the authors' grades alone, comparable with earlier versions."""
+    lines = []
+    for split in ("train", "test"):
+        run = quality.evaluations["authored", split]
         lines.append(
-            f"  Diagnostic, not the headline: default weights with the "
-            f"{len(found.unconfirmed)} rubric-conflict vignettes set aside "
-            f"({found.aside.n_vignettes} vignettes): NDCG@{K} {shown(found.aside.ndcg)}, "
-            f"precision@1 {shown(found.aside.precision_at_1)}, graded-0 in top {K} "
-            f"{shown(found.aside.graded_zero_in_top)}."
+            f"- {split} split: NDCG@{K} {shown(run.ndcg)}, precision@1 "
+            f"{shown(run.precision_at_1)}, MRR {shown(run.mrr)}, graded-0 in top {K} "
+            f"{shown(run.graded_zero_in_top)}."
         )
     return lines
 
@@ -273,6 +263,11 @@ def readme_block(quality: Quality) -> str:
             "Hospitals nobody graded count as not relevant in the table above:",
             "",
             *unjudged_lines(quality),
+            "",
+            "Default weights against the vignette authors' grades alone (the pooled grades "
+            "removed), comparable with vignettes before 2026.12.04.2:",
+            "",
+            *authored_lines(quality),
             END,
         ]
     )
@@ -318,6 +313,10 @@ def main() -> None:
     print("## Hospitals nobody graded, default weights")
     print()
     print("\n".join(unjudged_lines(quality)))
+    print()
+    print("## The vignette authors' grades alone (pooled grades removed), default weights")
+    print()
+    print("\n".join(authored_lines(quality)))
     print()
     print("## Weights")
     print()
