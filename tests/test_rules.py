@@ -25,6 +25,15 @@ FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"cancer_type": "NHL", "age": 40},
         {"cancer_type": "NHL", "age": 6},
     ),
+    "tcm.general-oncology-not-sought": (
+        {"cancer_type": "NPC"},
+        {"cancer_type": "NPC", "tcm_preference": "prefer"},
+    ),
+    "particle.centre-needs-type-evidence": ({"cancer_type": "AML"}, {}),
+    "fitness.child-general-adult-care": (
+        {"cancer_type": "neuroblastoma", "age": 4},
+        {"cancer_type": "neuroblastoma", "age": 40},
+    ),
     "stage.early-surgery": (
         {"cancer_type": "NSCLC", "stage": "IA"},
         {"cancer_type": "NSCLC", "stage": "IV"},

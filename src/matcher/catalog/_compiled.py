@@ -94,6 +94,8 @@ class EncodedCatalog(Picklable):
     evidence: FloatArray
     tcm_hospital: BoolArray
     childrens_hospital: BoolArray
+    #: some claim of the hospital's speaks of children alone (``population: children``)
+    cares_for_children: BoolArray
     particle_centre: BoolArray
     city: tuple[str, ...]
     #: per language code (ISO 639-1) in any claim: index into each hospital's language
@@ -232,6 +234,9 @@ def encode(
         tcm_hospital=_frozen(np.array([h.kind in TCM_KINDS for h in hospitals], dtype=np.bool_)),
         childrens_hospital=_frozen(
             np.array([h.kind == "children" for h in hospitals], dtype=np.bool_)
+        ),
+        cares_for_children=_frozen(
+            np.array([_children_only(h) for h in hospitals], dtype=np.bool_)
         ),
         particle_centre=_frozen(
             np.array([h.kind == "particle_therapy" for h in hospitals], dtype=np.bool_)

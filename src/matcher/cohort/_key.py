@@ -113,6 +113,7 @@ _CONDITION_READS: Final = MappingProxyType(
         "CitiesGiven": ("cities_given", "city_mode"),
         "Wants": ("international", "trials"),
         "SeeksTherapies": ("seeks",),
+        "SeeksSurgeryOnly": ("therapies",),
         "HasMarker": ("markers",),
         "SpeaksLanguage": ("languages",),
         "LanguagesGiven": ("languages", "language_mode"),
@@ -142,6 +143,9 @@ _SELECTOR_READS: Final = MappingProxyType(
         "unoffered_therapies": ("cancer", "therapies", "age"),
         "unconfirmed_language": ("languages",),
         "only_childrens_evidence": ("cancer", "age"),
+        "tcm_hospital_with_only_general_evidence": ("cancer", "age"),
+        "particle_centre_with_only_general_evidence": ("cancer", "therapies", "age"),
+        "adult_care_with_only_general_evidence": ("cancer", "therapies", "age"),
     }
 )
 

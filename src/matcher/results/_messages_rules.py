@@ -145,9 +145,15 @@ RULE_ZH: Final = MappingProxyType(
         },
         "relapse.recurrent": {"statement": "复发或难治疾病看重临床试验和多学科团队。"},
         "particle.critical-sites-and-children": {
-            "statement": "儿童实体瘤，以及靠近重要结构的肿瘤，看重粒子（质子和重离子）治疗。",
+            "statement": "儿童实体瘤，以及靠近重要结构的肿瘤，看重粒子（质子和重离子）治疗；"
+            "患者寻求手术而不寻求粒子治疗时除外。",
         },
         "particle.not-for-blood-cancers": {"statement": "血液肿瘤不考虑粒子治疗。"},
+        "particle.centre-needs-type-evidence": {
+            "statement": "粒子治疗中心提供的是放疗：除非患者寻求粒子治疗，只有当它对患者所患癌症有"
+            "出处证据时才列入，不凭其在一般癌症诊疗中的地位。",
+            "reason": "粒子治疗中心（放疗），没有诊治{cancer}的有出处证据，而患者不寻求粒子治疗",
+        },
         "fitness.poor-performance-status": {
             "statement": "ECOG 3 或 4 分：可能不适合强化治疗；更看重支持治疗和姑息治疗。",
             "caveat": "ECOG 3-4 分：强化治疗（大手术、放化疗、多数临床试验）可能不适合；出行前请与"
@@ -157,10 +163,22 @@ RULE_ZH: Final = MappingProxyType(
             "statement": "ECOG 3 或 4 分：医院的临床试验只按一半计分，因为多数试验只招募体能更好的"
             "患者（患者主动寻求试验时仍会加分）。",
         },
+        "fitness.child-general-adult-care": {
+            "statement": "儿童患者不推荐这样的医院：其出处既没有该儿童所患癌症的诊疗证据，"
+            "也没有任何儿童诊疗证据；它在一般癌症诊疗中的地位是成人诊疗的地位。",
+            "reason": "没有诊治{cancer}的有出处证据，也没有任何儿童诊疗的证据（其地位在于一般的成人"
+            "癌症诊疗），而患者是儿童",
+        },
         "fitness.child": {
             "statement": "儿童患者看重儿童医院和独立儿科排名；须确认医院的儿科服务。",
             "caveat": "患者是儿童：目录中的证据多数关于成人诊疗；请确认每家医院是否为儿童诊治此种"
             "癌症",
+        },
+        "tcm.general-oncology-not-sought": {
+            "statement": "未要求中医的患者不推荐这样的中医或中西医结合医院：其出处只描述一般的癌症"
+            "诊疗，没有患者所患癌症的证据；在这类医院，一般的癌症诊疗就是以中医为基础的诊疗。",
+            "reason": "中医或中西医结合医院，没有诊治{cancer}的有出处证据（只有以中医为基础的一般"
+            "癌症诊疗），而患者没有要求中医",
         },
         "tcm.avoid": {
             "statement": "希望避免中医的患者不推荐中医或中西医结合医院，中医不计权重。",

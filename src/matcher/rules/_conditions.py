@@ -228,6 +228,18 @@ class SeeksTherapies:
 
 
 @attrs.frozen
+class SeeksSurgeryOnly:
+    """The patient seeks surgery and no particle (proton or heavy-ion) therapy."""
+
+    def test(self, patient: Patient) -> bool | None:
+        sought = set(patient.therapies_sought)
+        return "surgery" in sought and not {"proton", "heavy_ion"} & sought
+
+    def describe(self) -> str:
+        return "surgery sought, particle therapy not"
+
+
+@attrs.frozen
 class HasMarker:
     """A positive biomarker of a kind; unknown when no biomarkers were given at all."""
 

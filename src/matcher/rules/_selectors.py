@@ -73,6 +73,34 @@ def particle_centre_without_systemic_therapy(context: MatchContext) -> BoolArray
     return context.encoded.particle_centre & ~systemic
 
 
+def tcm_hospital_with_only_general_evidence(context: MatchContext) -> BoolArray:
+    """TCM or integrated-medicine hospitals eligible only through cancer care in general."""
+    return context.encoded.tcm_hospital & only_general_evidence(context)
+
+
+def particle_centre_with_only_general_evidence(context: MatchContext) -> BoolArray:
+    """Particle-therapy centres eligible only through cancer care in general, unless the
+    patient seeks particle therapy."""
+    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
+        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    return context.encoded.particle_centre & only_general_evidence(context)
+
+
+def adult_care_with_only_general_evidence(context: MatchContext) -> BoolArray:
+    """Hospitals eligible only through cancer care in general that show no care for children:
+    not a children's hospital, no claim about children, no place in the paediatrics rankings;
+    none when the patient seeks particle therapy (which such a centre may give children)."""
+    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
+        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    encoded = context.encoded
+    children = (
+        encoded.childrens_hospital
+        | encoded.cares_for_children
+        | (context.feature("paediatric_ranking") > 0)
+    )
+    return ~children & only_general_evidence(context)
+
+
 def offers_tcm(context: MatchContext) -> BoolArray:
     """Hospitals with a sourced claim of TCM care, and TCM hospitals."""
     return (context.feature("tcm") > 0) | context.encoded.tcm_hospital

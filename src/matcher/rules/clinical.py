@@ -6,6 +6,7 @@ from typing import Final
 
 from matcher.rules._conditions import (
     AllOf,
+    Always,
     AnyOf,
     BloodCancer,
     CancerIsOneOf,
@@ -15,11 +16,14 @@ from matcher.rules._conditions import (
     HasMarker,
     Not,
     Pediatric,
+    SeeksSurgeryOnly,
     StageCategory,
 )
 from matcher.rules._rule import Caveat, Exclude, Rule, RuleSource, Weigh
 from matcher.rules._selectors import (
+    adult_care_with_only_general_evidence,
     lacks,
+    particle_centre_with_only_general_evidence,
     particle_centre_without_surgery,
     particle_centre_without_systemic_therapy,
 )
@@ -234,8 +238,9 @@ _CRITICAL_SITES = CancerWithin(
 PARTICLE_THERAPY: Final = Rule(
     id="particle.critical-sites-and-children",
     statement="Children with solid tumours, and tumours near critical structures, weigh "
-    "particle (proton and heavy-ion) therapy.",
-    when=AllOf((_SOLID, AnyOf((Pediatric(), _CRITICAL_SITES)))),
+    "particle (proton and heavy-ion) therapy, unless the patient seeks surgery and not "
+    "particles.",
+    when=AllOf((_SOLID, AnyOf((Pediatric(), _CRITICAL_SITES)), Not(SeeksSurgeryOnly()))),
     effects=(Weigh("proton", add=1.5), Weigh("heavy_ion", add=1.0)),
     source=RuleSource(
         "002_579008efc1ec825a.txt",
@@ -249,6 +254,25 @@ NO_PARTICLE_FOR_BLOOD: Final = Rule(
     statement="Particle therapy carries no weight for blood cancers.",
     when=BloodCancer(),
     effects=(Weigh("proton", scale=0.0), Weigh("heavy_ion", scale=0.0)),
+)
+
+PARTICLE_CENTRE_NEEDS_TYPE_EVIDENCE: Final = Rule(
+    id="particle.centre-needs-type-evidence",
+    statement="A particle-therapy centre gives radiotherapy: unless the patient seeks particle "
+    "therapy, it is considered only with sourced evidence for the patient's cancer, not on "
+    "its standing in cancer care in general.",
+    when=Always(),
+    effects=(
+        Exclude(
+            particle_centre_with_only_general_evidence,
+            "a particle-therapy centre (radiotherapy) with no sourced evidence of treating "
+            "{cancer}, and the patient does not seek particle therapy",
+        ),
+    ),
+    source=RuleSource(
+        "002_579008efc1ec825a.txt",
+        "Radiotherapy equipment (e.g. linear gas pedal, proton heavy ion equipment)",
+    ),
 )
 
 POOR_PERFORMANCE: Final = Rule(
@@ -302,6 +326,28 @@ CHILD: Final = Rule(
     ),
 )
 
+CHILD_NEEDS_CHILDRENS_CANCER_CARE: Final = Rule(
+    id="fitness.child-general-adult-care",
+    statement="A child is not sent to a hospital whose sources show neither care for the "
+    "child's cancer nor any care for children: its standing in cancer care in general is "
+    "standing in adult care.",
+    when=Pediatric(),
+    effects=(
+        Exclude(
+            adult_care_with_only_general_evidence,
+            "no sourced evidence of care for {cancer} nor of any care for children (its "
+            "standing is in adult cancer care in general), and the patient is a child",
+        ),
+    ),
+    source=RuleSource(
+        "http://www.healthychildren.org/English/health-issues/conditions/cancer/Pages/default.aspx "
+        "(American Academy of Pediatrics, HealthyChildren.org)",
+        "Both the American Academy of Pediatrics (AAP) and the National Cancer Institute "
+        "recommend that children and adolescents receive diagnosis, staging and treatment at one "
+        "of the more than two hundred medical centers that specialize in pediatric cancers.",
+    ),
+)
+
 RULES: Final = (
     EARLY_SURGERY,
     EARLY_RESECTABLE_NEEDS_SURGERY,
@@ -318,7 +364,9 @@ RULES: Final = (
     RECURRENT,
     PARTICLE_THERAPY,
     NO_PARTICLE_FOR_BLOOD,
+    PARTICLE_CENTRE_NEEDS_TYPE_EVIDENCE,
     POOR_PERFORMANCE,
     POOR_PERFORMANCE_TRIALS,
     CHILD,
+    CHILD_NEEDS_CHILDRENS_CANCER_CARE,
 )

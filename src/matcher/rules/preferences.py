@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Final
 
 from matcher.rules._conditions import (
+    AnyOf,
     CitiesGiven,
     LanguagesGiven,
+    Not,
     SeeksTherapies,
     SpeaksLanguage,
     TcmPreferenceIs,
@@ -27,6 +29,7 @@ from matcher.rules._selectors import (
     may_offer_a_sought_therapy,
     offers_tcm,
     tcm_hospital,
+    tcm_hospital_with_only_general_evidence,
     unconfirmed_language,
     unconfirmed_sought_therapy,
     unoffered_therapies,
@@ -68,6 +71,23 @@ TCM_REQUIRE: Final = Rule(
         Require(offers_tcm, "no sourced claim of TCM care, and the patient requires it"),
         Weigh("tcm", add=2.0),
         Caveat(str(_TCM_IS_COMPLEMENTARY)),
+    ),
+    source=_TCM_IS_COMPLEMENTARY,
+)
+
+TCM_NOT_SOUGHT: Final = Rule(
+    id="tcm.general-oncology-not-sought",
+    statement="A patient who does not ask for TCM is not sent to a TCM or integrated-medicine "
+    "hospital whose sources describe its cancer care only in general, nothing for the "
+    "patient's cancer: there, cancer care in general is TCM-based care.",
+    when=Not(AnyOf((TcmPreferenceIs("prefer"), TcmPreferenceIs("require")))),
+    effects=(
+        Exclude(
+            tcm_hospital_with_only_general_evidence,
+            "a TCM or integrated-medicine hospital with no sourced evidence of care for "
+            "{cancer} (only its TCM-based cancer care in general), and the patient did not ask "
+            "for TCM",
+        ),
     ),
     source=_TCM_IS_COMPLEMENTARY,
 )
@@ -206,6 +226,7 @@ RULES: Final = (
     TCM_AVOID,
     TCM_PREFER,
     TCM_REQUIRE,
+    TCM_NOT_SOUGHT,
     CITIES_ONLY,
     CITIES_PREFER,
     INTERNATIONAL,
