@@ -86,6 +86,7 @@ def build(rankings: dict[str, Any], ids: dict[str, str], read: str) -> tuple[dic
                         "specialty": specialty,
                         "position": int(entry["rank"]),
                         "year": edition,
+                        "reputation_score": float(entry["avgRep"]),
                         "note": (
                             f"{english.capitalize()}, edition {edition}: rank {entry['rank']} of "
                             f"the top 10 (mean expert reputation score {entry['avgRep']})."

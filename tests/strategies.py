@@ -554,3 +554,10 @@ def variant_texts(draw: st.DrawFn) -> str:
     )
     noise = draw(st.text(alphabet=" :;()._-+>*/", max_size=3))
     return f"{gene} {transcript}{change}{noise}"
+
+
+def printed_names() -> st.SearchStrategy[str]:
+    """A hospital's name as a data file might print it: letters, digits, CJK, inner spaces and
+    the punctuation JSON must escape (quotes, backslashes)."""
+    characters = st.characters(categories=("L", "N", "Zs"), include_characters='"\\（）()·-')  # noqa: RUF001
+    return st.text(characters, min_size=1, max_size=30).map(str.strip).filter(bool)

@@ -209,7 +209,11 @@ def test_every_ranking_claim_from_the_fudan_file_matches_a_placing_in_it() -> No
         name = claim["quote"].removeprefix('"name": "').removesuffix('"')
         placings = editions[str(claim["year"])]["specialty"][claim["specialty"]]
         found = [entry for entry in placings if entry["name"] == name]
-        if not found or int(found[0]["rank"]) != claim["position"]:
+        if (
+            not found
+            or int(found[0]["rank"]) != claim["position"]
+            or float(found[0]["avgRep"]) != claim["reputation_score"]
+        ):
             wrong.append(f"{hospital_id}: {claim['year']} {claim['specialty']} {name}")
     assert wrong == []
 

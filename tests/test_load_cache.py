@@ -4,6 +4,7 @@ makes a start faster, never different: a damaged, stale, foreign or unwritable c
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -188,12 +189,66 @@ def test_any_flipped_byte_is_a_miss(position: int, flip: int) -> None:
     assert _load(build) == expected and build.calls == calls + 1
 
 
+def _changed(monkeypatch: pytest.MonkeyPatch, name: str, raw: bytes) -> None:
+    """The package's data file ``name`` now holds ``raw``, and the manifest lists its hash
+    (data that does not match the manifest is refused before the cache is asked)."""
+    read, listed = _cache.read_verified, _cache.listed_sha256
+    monkeypatch.setattr(_cache, "read_verified", lambda n: raw if n == name else read(n))
+    digest = hashlib.sha256(raw).hexdigest()
+    monkeypatch.setattr(_cache, "listed_sha256", lambda n: digest if n == name else listed(n))
+
+
 def test_changed_data_is_a_miss(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build = Counter()
     _load(build)
     changed = read_verified(SMALL) + b" "
-    monkeypatch.setattr(_cache, "read_verified", lambda name: changed)
+    _changed(monkeypatch, SMALL, changed)
     assert _load(build) == (f"{SMALL}:{len(changed)}",) and build.calls == 2
+
+
+def test_a_change_to_a_file_the_value_was_checked_against_is_a_miss(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build = Counter()
+
+    def load() -> tuple[str, ...]:
+        return load_default("probe", (SMALL,), build, tuple, keyed_on=("cities.json",))
+
+    first = load()
+    assert load() == first and build.calls == 1
+    _changed(monkeypatch, "cities.json", read_verified("cities.json") + b" ")
+    assert load() == first and build.calls == 2  # built again, from the same SMALL
+
+
+def test_the_key_is_the_listed_hashes_and_the_data_is_hashed_once(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hit reads each file it is built from once, through read_verified (which hashes it),
+    and reads none of the files it was only checked against."""
+    _loader.default_catalog.__wrapped__()  # fill the cache
+    read: list[str] = []
+    verified = _cache.read_verified
+
+    def counting(name: str) -> bytes:
+        read.append(name)
+        return verified(name)
+
+    monkeypatch.setattr(_cache, "read_verified", counting)
+    monkeypatch.setattr(_loader, "parse_catalog", _no_parsing)
+    _loader.default_catalog.__wrapped__()
+    assert read == ["catalog.json"]
+    listed = {name: _cache.listed_sha256(name) for name in ("catalog.json", SMALL)}
+    for name, digest in listed.items():
+        assert digest == hashlib.sha256(read_verified(name)).hexdigest()
+
+
+def _no_parsing(*_: object, **__: object) -> Catalog:
+    raise AssertionError("parsed although the cache holds the catalog")
+
+
+def test_an_unlisted_file_to_key_on_is_refused(folder: Path) -> None:
+    with pytest.raises(DataIntegrityError):
+        load_default("probe", (SMALL,), Counter(), tuple, keyed_on=("not-a-data-file.json",))
 
 
 def test_changed_code_is_a_miss(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

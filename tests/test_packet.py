@@ -49,9 +49,17 @@ def test_the_packet_has_every_section_and_a_checklist_per_hospital(
         assert page.count(say(key, "zh" if lang == "zh" else "en")) == len(recs)
     for item in recs:
         for reason in item.reasons:
-            if reason.source is not None:
-                assert html.escape(reason.source.title) in page
-                assert html.escape(reason.source.quote) in page  # whole, in its own language
+            source = reason.source
+            if source is None:
+                continue
+            assert html.escape(source.title) in page
+            if source.row is None:
+                assert html.escape(source.quote) in page  # whole, in its own language
+            else:  # a data file's row, whole, in words; the ranking's name in its own language
+                words = source.shown("zh" if lang == "zh" else "en")
+                assert words.startswith(source.row.ranking)
+                assert html.escape(source.row.ranking) in page
+                assert html.escape(words.removeprefix(source.row.ranking)) in page
 
 
 def test_the_chinese_packet_names_hospitals_by_their_chinese_names(recs: Recommendations) -> None:

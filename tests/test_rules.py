@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import matcher
 from matcher import Patient, recommend
 from matcher.rules import DEFAULT_RULES, Rule, Weigh
 from matcher.rules._conditions import AllOf, AnyOf, HasMarker, Not, StageCategory
+from tests.strategies import profiles
 
 #: For each rule, a profile it must fire for and one it must not.
 FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -126,6 +129,10 @@ FIRES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "fitness.poor-performance-trials": (
         {"cancer_type": "NSCLC", "ecog": 4},
         {"cancer_type": "NSCLC", "ecog": 1},
+    ),
+    "fitness.poor-performance-chemotherapy": (
+        {"cancer_type": "pancreatic cancer", "stage": "IV", "ecog": 3},
+        {"cancer_type": "DLBCL", "stage": "IV", "ecog": 4},
     ),
     "fitness.child": (
         {"cancer_type": "neuroblastoma", "age": 4},
@@ -261,6 +268,45 @@ def test_poor_performance_halves_trial_weight_but_asking_for_trials_still_adds_i
     assert fit > 0 and frail == pytest.approx(fit / 2)
     asking = {**advanced, "ecog": 3, "wants_clinical_trials": True}
     assert recommend(asking).weights["clinical_trial"] == pytest.approx(frail + 2.0)
+
+
+def test_poor_performance_halves_chemotherapy_for_a_solid_tumour_but_asking_adds_in_full() -> None:
+    advanced = {"cancer_type": "colorectal cancer", "stage": "IV"}  # weighs chemotherapy
+    fit = recommend({**advanced, "ecog": 2}).weights["chemotherapy"]
+    frail = recommend({**advanced, "ecog": 4}).weights["chemotherapy"]
+    assert fit > 0 and frail == pytest.approx(fit / 2)
+    asking = recommend({**advanced, "ecog": 4, "therapies_sought": ["chemotherapy"]})
+    assert asking.weights["chemotherapy"] > frail
+
+
+def test_poor_performance_leaves_chemotherapy_for_a_blood_cancer_as_it_is() -> None:
+    lymphoma = {"cancer_type": "DLBCL", "stage": "IV"}
+    fit = recommend({**lymphoma, "ecog": 1}).weights["chemotherapy"]
+    frail = recommend({**lymphoma, "ecog": 4}).weights["chemotherapy"]
+    assert fit > 0 and frail == pytest.approx(fit)
+
+
+def test_an_unknown_ecog_leaves_the_chemotherapy_rule_unknown_and_the_weight_whole() -> None:
+    solid = {"cancer_type": "gastric cancer", "stage": "IV"}
+    unknown = recommend(solid)
+    outcomes = {o.rule_id: o.outcome for o in unknown.rules}
+    assert outcomes["fitness.poor-performance-chemotherapy"] == "unknown"
+    assert outcomes["fitness.poor-performance-trials"] == "unknown"
+    fit = recommend({**solid, "ecog": 0}).weights["chemotherapy"]
+    assert unknown.weights["chemotherapy"] == pytest.approx(fit)
+
+
+@settings(max_examples=40, deadline=None)
+@given(profile=profiles(), frail_ecog=st.integers(3, 4), fit_ecog=st.integers(0, 2))
+def test_poor_performance_halves_chemotherapy_exactly_when_the_tumour_is_solid(
+    profile: dict[str, Any], frail_ecog: int, fit_ecog: int
+) -> None:
+    sought = [t for t in profile.get("therapies_sought", []) if t != "chemotherapy"]
+    base = {**profile, "therapies_sought": sought}
+    fit = recommend({**base, "ecog": fit_ecog}, top_k=1).weights["chemotherapy"]
+    frail = recommend({**base, "ecog": frail_ecog}, top_k=1).weights["chemotherapy"]
+    solid = not Patient.model_validate(base).cancer_type.is_blood_cancer
+    assert frail == pytest.approx(fit / 2 if solid else fit)
 
 
 def _normalised(text: str) -> str:

@@ -37,6 +37,7 @@ if _TYPE_CHECKING:
     )
     from matcher.profile._ontology import CancerType
     from matcher.profile._patient import Patient
+    from matcher.results._sources import SourceRef
     from matcher.results._values import (
         Contribution,
         Exclusion,
@@ -44,7 +45,6 @@ if _TYPE_CHECKING:
         Recommendation,
         Recommendations,
         Relaxation,
-        SourceRef,
     )
     from matcher.rules import RuleOutcome
     from matcher.scoring import DEFAULT_WEIGHTS, Weights, WeightsError, load_weights, save_weights
@@ -91,7 +91,7 @@ _PUBLIC_MODULE: _Final[dict[str, str]] = {
     "Recommendation": "matcher.results._values",
     "Recommendations": "matcher.results._values",
     "Relaxation": "matcher.results._values",
-    "SourceRef": "matcher.results._values",
+    "SourceRef": "matcher.results._sources",
     "RuleOutcome": "matcher.rules",
     "DEFAULT_WEIGHTS": "matcher.scoring",
     "Weights": "matcher.scoring",

@@ -171,7 +171,11 @@ def default_catalog() -> Catalog:
     against (the ontology and the cities), so it is always what parsing would give.
     """
     return load_default(
-        "catalog", (_DEFAULT_NAME, *ONTOLOGY_FILES, CITIES_FILE), _parse_default, Catalog
+        "catalog",
+        (_DEFAULT_NAME,),
+        _parse_default,
+        Catalog,
+        keyed_on=(*ONTOLOGY_FILES, CITIES_FILE),
     )
 
 

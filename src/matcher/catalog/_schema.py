@@ -238,6 +238,10 @@ class RankingClaim(Claim):
     )
     position: Annotated[int, Field(ge=1, strict=True)] | None = None
     year: Year | None = Field(default=None, description="The ranking's edition (year).")
+    reputation_score: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        default=None,
+        description="The placing's mean expert reputation score, as the ranking prints it.",
+    )
 
 
 class ContactClaim(Claim):

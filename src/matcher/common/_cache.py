@@ -9,9 +9,13 @@ of it. :func:`load_default` keeps one pickle per kind of value in the user's own
 - only values built from the package's own data files, each read through
   :func:`~matcher.common._manifest.read_verified` on every start, so a damaged data file is
   still refused; a catalog loaded from a path is never cached;
-- the key is a SHA-256 over those files' hashes, the matcher version, the Python version, the
-  pickle protocol and the size and modification time of every module of the package (an edit
-  to the code that builds the value is a miss, never a stale value);
+- the key is a SHA-256 over those files' hashes as ``MANIFEST.json`` lists them (which
+  ``read_verified`` has just checked the bytes against, so nothing is hashed twice), the hashes
+  listed for the files the value was checked against (``keyed_on``: the catalog's ontology and
+  cities, which their own loaders read and verify; they are not read again here), the matcher
+  version, the Python version, the pickle protocol and the size and modification time of every
+  module of the package (an edit to the code that builds the value is a miss, never a stale
+  value);
 - a file is read only if it belongs to the user and no one else may write to it, and only if
   its payload matches the SHA-256 written beside it; written to a temporary file, then moved
   into place in one step.
@@ -35,7 +39,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Final, TypeVar
 
-from matcher.common._manifest import read_verified
+from matcher.common._manifest import listed_sha256, read_verified
 from matcher.common._version import __version__
 
 __all__ = ["CACHE_ENV", "cache_dir", "load_default"]
@@ -82,13 +86,14 @@ def _code_fingerprint() -> bytes:
     return "\n".join(entries).encode()
 
 
-def cache_key(kind: str, files: Mapping[str, bytes]) -> bytes:
-    """The key a cached value is stored under: its data, the code and the interpreter."""
+def cache_key(kind: str, hashes: Mapping[str, str]) -> bytes:
+    """The key a cached value is stored under: its data (file name -> SHA-256 in hex, as the
+    manifest lists it), the code and the interpreter."""
     key = hashlib.sha256()
     for part in (kind, __version__, sys.version, platform.machine(), str(_PROTOCOL)):
         key.update(part.encode() + b"\0")
-    for name in sorted(files):
-        key.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    for name in sorted(hashes):
+        key.update(name.encode() + b"\0" + hashes[name].encode() + b"\0")
     key.update(_code_fingerprint())
     return key.digest()
 
@@ -98,19 +103,23 @@ def load_default(
     names: Sequence[str],
     build: Callable[[Mapping[str, bytes]], T],
     expected: type[T],
+    *,
+    keyed_on: Sequence[str] = (),
 ) -> T:
     """``build(files)`` over the package's data files ``names``, or the cached result of it.
 
-    Every file is read and checked against the manifest first, hit or miss (so
+    Every file in ``names`` is read and checked against the manifest first, hit or miss (so
     :class:`~matcher.common._manifest.DataIntegrityError` is raised as without a cache); the
-    value is taken from the cache only when the key matches and it is an ``expected``.
+    value is taken from the cache only when the key matches and it is an ``expected``. Files in
+    ``keyed_on`` are ones the value was checked against but is not built from: their listed
+    hashes enter the key (a change to them is a miss) and they are not read here.
     """
     files = {name: read_verified(name) for name in names}
     folder = cache_dir()
     if folder is None:
         return build(files)
     try:
-        key = cache_key(kind, files)
+        key = cache_key(kind, {name: listed_sha256(name) for name in (*names, *keyed_on)})
     except OSError:
         return build(files)
     path = folder / f"{kind}.pickle"

@@ -213,6 +213,21 @@ def read_verified(name: str, folder: Traversable | None = None) -> bytes:
     return raw
 
 
+def listed_sha256(name: str) -> str:
+    """The SHA-256 that ``MANIFEST.json`` lists for one of the package's data files (the file
+    itself is not read): once :func:`read_verified` has returned a file's bytes, their hash.
+
+    Raises
+    ------
+    DataIntegrityError
+        When the manifest is missing or malformed, or does not list the file.
+    """
+    entry = _package_manifest().get(name)
+    if entry is None:
+        raise DataIntegrityError(name, f"is not listed in {MANIFEST_NAME}")
+    return entry.sha256
+
+
 def describe(name: str, raw: bytes) -> FileEntry:
     """The manifest entry of one data file: hash, size and what its header says."""
     header: dict[str, Any] = {}

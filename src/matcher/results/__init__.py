@@ -10,6 +10,7 @@ module level (a result's ``what_if`` method imports :mod:`matcher.analysis` when
 
 from __future__ import annotations
 
+from matcher.results._sources import SourceRef
 from matcher.results._values import (
     Contribution,
     Exclusion,
@@ -18,7 +19,6 @@ from matcher.results._values import (
     Recommendation,
     Recommendations,
     Relaxation,
-    SourceRef,
 )
 
 __all__ = [

@@ -14,7 +14,8 @@ from matcher.catalog._schema import Claim, ClinicalClaim, Hospital, RankingClaim
 from matcher.profile._names import cancer_name
 from matcher.profile._vocab import SERVICES
 from matcher.results._i18n import say
-from matcher.results._values import Contribution, Reason, SourceRef
+from matcher.results._sources import SourceRef
+from matcher.results._values import Contribution, Reason
 from matcher.scoring._features import FEATURE_INDEX, FEATURES, MODALITY_FEATURES, SERVICE_FEATURES
 from matcher.scoring._language import BY_ENGLISH_SERVICE, ENGLISH_SERVICE
 from matcher.scoring._patient_features import RANKING_FEATURES, PatientFeatures

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from matcher.results._values import Recommendation, Recommendations, SourceRef
+from matcher.results._sources import SourceRef
+from matcher.results._values import Recommendation, Recommendations
 from matcher.results._words import _DISCLAIMER, TOP_REASONS, _shorten
 
 _e = html.escape
@@ -19,14 +20,15 @@ def _link(where: str) -> str:
 
 def _source_html(ref: SourceRef) -> str:
     extra = ""
+    said = _e(ref.shown()) if ref.row else f"<q>{_e(_shorten(ref.quote))}</q>"
     if ref.kind == "seed":
-        return f"<q>{_e(_shorten(ref.quote))}</q> <small>({_e(ref.credit)})</small>"
+        return f"{said} <small>({_e(ref.credit)})</small>"
     if ref.read is not None:
         extra += f", read {_e(ref.read.isoformat())}"
     if ref.via:
         extra += f", via {_e(ref.via)}"
     credit = _e(ref.credit)
-    return f"<q>{_e(_shorten(ref.quote))}</q> <small>({credit}, {_link(ref.where)}{extra})</small>"
+    return f"{said} <small>({credit}, {_link(ref.where)}{extra})</small>"
 
 
 def _bar(score: float) -> str:

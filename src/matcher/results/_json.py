@@ -24,7 +24,9 @@ The dictionary (and JSON) structure, schema version 1::
     }
 
     SOURCE = {"id", "kind", "title", "where", "quote", "read": "YYYY-MM-DD" or null, "via",
-              "authority", "publisher", "year"}
+              "authority", "publisher", "year", "row": ROW or null}
+    ROW = {"ranking", "year", "specialty", "position", "name", "reputation_score", "text"}
+                                                        # a quote that is a data file's row
 
 Keys appear in this order; the same result always gives the same text.
 """
@@ -36,6 +38,7 @@ from typing import Any, Final
 
 from matcher.catalog._schema import Hospital
 from matcher.common._version import __version__
+from matcher.results._sources import SourceRef
 from matcher.results._values import (
     Contribution,
     Exclusion,
@@ -43,7 +46,6 @@ from matcher.results._values import (
     Recommendation,
     Recommendations,
     Relaxation,
-    SourceRef,
 )
 from matcher.rules import RuleOutcome
 
@@ -66,6 +68,23 @@ def _source(ref: SourceRef | None) -> dict[str, Any] | None:
         "authority": ref.authority,
         "publisher": ref.publisher,
         "year": ref.year,
+        "row": _row(ref),
+    }
+
+
+def _row(ref: SourceRef) -> dict[str, Any] | None:
+    """The dataset row a quote is a span of, with its words (the quote itself stays verbatim)."""
+    row = ref.row
+    if row is None:
+        return None
+    return {
+        "ranking": row.ranking,
+        "year": row.year,
+        "specialty": row.specialty,
+        "position": row.position,
+        "name": row.name,
+        "reputation_score": row.reputation_score,
+        "text": row.words(),
     }
 
 

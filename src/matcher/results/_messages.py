@@ -224,6 +224,21 @@ UI: Final = MappingProxyType(
         "text.read": ("read {date}", "查阅于 {date}"),
         "text.via": ("via {via}", "转引自 {via}"),
         "text.caveats": ("Caveats", "注意事项"),
+        # a dataset row shown in place of its quote (results/_sources.py); "text." keeps these
+        # out of translation, which would otherwise match any quote of the form "a b, c"
+        "text.row.edition": ("{ranking} {year}", "{ranking} {year} 年"),
+        "text.row.edition_specialty": (
+            "{ranking} {year}, {specialty}",
+            "{ranking} {year} 年，{specialty}",
+        ),
+        "text.row.place": (
+            "{edition}: rank {position}, {name}",
+            "{edition}：第 {position} 名，{name}",
+        ),
+        "text.row.place_scored": (
+            "{edition}: rank {position}, {name}, mean expert reputation score {score}",
+            "{edition}：第 {position} 名，{name}，专家平均声誉得分 {score}",
+        ),
         "text.relaxing": ("Relaxing one constraint", "放宽一个条件"),
         "text.rules": ("Rules that applied: {rules}", "适用的规则：{rules}"),
         "text.left_out": (

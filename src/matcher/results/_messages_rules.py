@@ -169,6 +169,10 @@ RULE_ZH: Final = MappingProxyType(
             "reason": "没有诊治{cancer}的有出处证据，也没有任何儿童诊疗的证据（其地位在于一般的成人"
             "癌症诊疗），而患者是儿童",
         },
+        "fitness.poor-performance-chemotherapy": {
+            "statement": "ECOG 3 或 4 分的实体瘤患者：医院的化疗只按一半计分，因为体能状态"
+            "如此差时，实体瘤很少建议抗肿瘤治疗（患者主动寻求化疗时仍会加分）。",
+        },
         "fitness.child": {
             "statement": "儿童患者看重儿童医院和独立儿科排名；须确认医院的儿科服务。",
             "caveat": "患者是儿童：目录中的证据多数关于成人诊疗；请确认每家医院是否为儿童诊治此种"

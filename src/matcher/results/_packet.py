@@ -26,7 +26,8 @@ from matcher.results._i18n import (
 )
 from matcher.results._packet_facts import missing_lines, profile_rows
 from matcher.results._packet_style import CONTENT_POLICY, CSS
-from matcher.results._values import Exclusion, Recommendation, Recommendations, SourceRef
+from matcher.results._sources import SourceRef
+from matcher.results._values import Exclusion, Recommendation, Recommendations
 
 _e = html.escape
 CHECKLIST = ("check.therapy", "check.cost", "check.waiting", "check.insurance", "check.visa",
@@ -63,9 +64,15 @@ def _link(url: str) -> str:
 
 def _source(ref: SourceRef, lang: Lang) -> str:
     """The quote and where it comes from: title, publisher, authority, year, the date read."""
-    quote = (
-        f'<blockquote lang="{"zh" if is_chinese(ref.quote) else "en"}">{_e(ref.quote)}</blockquote>'
-    )
+    if ref.row is not None:  # a dataset row in matcher's words; the ranking keeps its own name
+        words = ref.shown(lang)
+        head, tail = ("", words)
+        if words.startswith(ref.row.ranking):
+            head, tail = _in(ref.row.ranking), words[len(ref.row.ranking) :]
+        quote = f'<p class="row">{head}{_e(tail)}</p>'
+    else:
+        said = "zh" if is_chinese(ref.quote) else "en"
+        quote = f'<blockquote lang="{said}">{_e(ref.quote)}</blockquote>'
     parts = [f"{_e(say('packet.source', lang))}: {_in(ref.title)}"]
     if ref.publisher:
         parts.append(f"{_e(say('packet.publisher', lang))}: {_in(ref.publisher)}")

@@ -31,6 +31,8 @@ ol.reasons, ul.caveats, ul.checklist, ul.missing { padding-left: 1.3rem; margin:
 ol.reasons li { margin-bottom: 0.6rem; }
 blockquote { margin: 0.25rem 0 0.15rem; padding: 0.2rem 0.6rem; border-left: 3px solid #9fb3c8;
   background: #f5f7fa; font-size: 0.92rem; }
+p.row { margin: 0.25rem 0 0.15rem; padding: 0.2rem 0.6rem; border-left: 3px dotted #9fb3c8;
+  background: #f5f7fa; font-size: 0.92rem; }
 .source { color: #52606d; font-size: 0.82rem; margin: 0; overflow-wrap: anywhere; }
 .caveats li { color: #8a4b08; }
 dl.contact { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.8rem;

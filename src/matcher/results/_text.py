@@ -16,13 +16,13 @@ from matcher.results._i18n import (
     translate,
 )
 from matcher.results._missing_words import fact_lines
+from matcher.results._sources import SourceRef
 from matcher.results._values import (
     Exclusion,
     Reason,
     Recommendation,
     Recommendations,
     Relaxation,
-    SourceRef,
 )
 from matcher.results._words import (
     QUOTE_CHARS,
@@ -77,15 +77,21 @@ def _where(ref: SourceRef, lang: Lang = "en") -> str:
     return where
 
 
+def _quoted(ref: SourceRef, reason: str = "", lang: Lang = "en") -> str:
+    """The quote in quotation marks, cut around the words of ``reason``; a dataset row in words."""
+    if ref.row is not None:
+        return ref.shown(lang)
+    said = ref.quote
+    limit = QUOTE_CHARS // 2 if is_wide(said) else QUOTE_CHARS  # a wide character is 2 columns
+    return f"\u201c{cut_quote(said, claim_terms(reason), limit)}\u201d"
+
+
 def _reason_lines(reason: Reason, width: int, indent: str, lang: Lang = "en") -> list[str]:
     points = say("text.points", lang, points=f"{reason.points:.1f}")
     text = translate(reason.text, lang) + (" " if lang == "en" else "") + points
     lines = _wrap(text, width, indent + "  ", first=indent + "+ ", lang=lang)
     if reason.source is not None:
-        said = reason.source.quote
-        limit = QUOTE_CHARS // 2 if is_wide(said) else QUOTE_CHARS  # a wide character is 2 columns
-        quote = f"\u201c{cut_quote(said, claim_terms(reason.text), limit)}\u201d"
-        lines += _wrap(quote, width, indent + "  ")
+        lines += _wrap(_quoted(reason.source, reason.text, lang), width, indent + "  ", lang=lang)
         lines += _wrap(f"({_where(reason.source, lang)})", width, indent + "  ", lang=lang)
     return lines
 
@@ -264,7 +270,9 @@ def recommendation_detail(item: Recommendation, n_eligible: int, *, width: int =
         head = f"{part.points:7.1f}  {part.label} (value {part.value:.2f}, weight {part.weight:g})"
         lines += _wrap(head, width, " " * 11, first="")
         if part.evidence is not None:
-            lines += _wrap(f"\u201c{_shorten(part.evidence.quote)}\u201d", width, " " * 11)
+            said = part.evidence
+            shown = said.shown() if said.row else f"\u201c{_shorten(said.quote)}\u201d"
+            lines += _wrap(shown, width, " " * 11)
             lines += _wrap(f"({_where(part.evidence)})", width, " " * 11)
     if item.caveats:
         lines += ["", "Caveats:"]

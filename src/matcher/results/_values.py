@@ -6,19 +6,18 @@ construction: ranks run 1..n, scores never increase, and no excluded hospital is
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from matcher.catalog._schema import Claim, Hospital, Source
+from matcher.catalog._schema import Hospital
 from matcher.common._pickling import Picklable
 from matcher.results._exclusions import ExclusionTable
+from matcher.results._sources import SourceRef
 from matcher.rules import RuleOutcome
 
 if TYPE_CHECKING:
@@ -32,76 +31,6 @@ if TYPE_CHECKING:
     from matcher.profile._patient import Patient
     from matcher.rules import Rule
     from matcher.scoring import Weights
-
-
-#: How each authority class reads in a result.
-AUTHORITY_WORDS: Final = MappingProxyType(
-    {
-        "independent_ranking": "independent ranking",
-        "national_designation": "national designation",
-        "peer_reviewed": "peer-reviewed",
-        "government": "government",
-        "news": "news",
-        "reference_work": "reference work",
-        "commercial": "commercial",
-        "self_description": "the hospital's own words",
-    }
-)
-
-
-@attrs.frozen
-class SourceRef:
-    """A quote and where it comes from: title, publisher, how independent the source is (its
-    ``authority``), the year, and the seed file or URL with the date it was read."""
-
-    id: str
-    kind: str
-    title: str
-    where: str
-    quote: str
-    read: dt.date | None = None
-    via: str | None = None
-    authority: str | None = None
-    publisher: str | None = None
-    #: the year the claim refers to (a ranking's edition), else the year the source is dated
-    year: int | None = None
-
-    @classmethod
-    def of(cls, source_id: str, source: Source, claim: Claim) -> SourceRef:
-        """The reference for one claim."""
-        claim_year = getattr(claim, "year", None)
-        return cls(
-            id=source_id,
-            kind=source.kind,
-            title=source.title,
-            where=source.where,
-            quote=claim.quote,
-            read=source.read,
-            via=source.via,
-            authority=source.authority,
-            publisher=source.publisher,
-            year=claim_year if isinstance(claim_year, int) else source.year,
-        )
-
-    @property
-    def credit(self) -> str:
-        """Who says it and how independent they are: "Title (Publisher; news, 2021)"."""
-        details = [AUTHORITY_WORDS.get(self.authority or "", self.authority or "")]
-        if self.year is not None:
-            details.append(str(self.year))
-        about = ", ".join(part for part in details if part)
-        who = "; ".join(part for part in (self.publisher, about) if part)
-        return f"{self.title} ({who})" if who else self.title
-
-    def __str__(self) -> str:
-        where = self.credit
-        if self.kind != "seed":
-            where += f", {self.where}"
-        if self.read is not None:
-            where += f", read {self.read.isoformat()}"
-        if self.via:
-            where += f", via {self.via}"
-        return f"\u201c{self.quote}\u201d ({where})"
 
 
 @attrs.frozen

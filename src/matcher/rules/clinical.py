@@ -310,6 +310,25 @@ POOR_PERFORMANCE_TRIALS: Final = Rule(
     ),
 )
 
+POOR_PERFORMANCE_CHEMOTHERAPY: Final = Rule(
+    id="fitness.poor-performance-chemotherapy",
+    statement="ECOG 3 or 4 with a solid tumour: a hospital's chemotherapy counts for half, since "
+    "cancer-directed therapy is seldom advised for solid tumours at such low performance status "
+    "(asking for chemotherapy still adds its weight).",
+    when=AllOf((EcogAtLeast(3), Not(BloodCancer()))),
+    effects=(Weigh("chemotherapy", scale=0.5),),
+    source=RuleSource(
+        "https://old-prod.asco.org/news-initiatives/current-initiatives/cancer-care-initiatives/"
+        "value-cancer-care/choosing-wisely (American Society of Clinical Oncology, Choosing "
+        "Wisely: Five Things Patients and Physicians Should Question, 2012, page last reviewed "
+        "2021; professional-society guidance)",
+        "Don\u2019t use cancer-directed therapy for solid tumor patients with the following "
+        "characteristics: low performance status (3 or 4), no benefit from prior evidence-based "
+        "interventions, and no strong evidence supporting the clinical value of further "
+        "anti-cancer treatment.",
+    ),
+)
+
 CHILD: Final = Rule(
     id="fitness.child",
     statement="A child weighs children's hospitals and standing in the independent paediatrics "
@@ -367,6 +386,7 @@ RULES: Final = (
     PARTICLE_CENTRE_NEEDS_TYPE_EVIDENCE,
     POOR_PERFORMANCE,
     POOR_PERFORMANCE_TRIALS,
+    POOR_PERFORMANCE_CHEMOTHERAPY,
     CHILD,
     CHILD_NEEDS_CHILDRENS_CANCER_CARE,
 )
