@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Final, cast
 
@@ -13,15 +12,22 @@ from matcher.catalog._compiled import BoolArray, FloatArray
 from matcher.catalog._loader import Catalog
 from matcher.cohort._columns import Int32Array, Int64Array, _distinct_rows
 from matcher.cohort._features import _FeatureCache, _sort_key
-from matcher.cohort._key import _COMPONENT, _condition_reads, _key_codes, _selector_reads
-from matcher.cohort._validation import _Cohort
+from matcher.cohort._key import (
+    _COMPONENT,
+    _COMPONENT_OF_FIELD,
+    _condition_reads,
+    _fields_of,
+    _key_codes,
+    _selector_reads,
+)
+from matcher.cohort._validation import _Cohort, _Partial
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._patient import Patient
 from matcher.profile._vocab import PATIENT_MODALITIES
 from matcher.rules import MatchContext, Rule
 from matcher.rules._apply import leaves_out, rule_effects
 from matcher.rules._rule import Exclude, Require, Weigh, WeighSought
-from matcher.rules._selectors import in_patient_cities
+from matcher.rules._selectors import for_many
 from matcher.scoring._features import FEATURE_INDEX
 from matcher.scoring._language import confirmed_languages
 from matcher.scoring._patient_features import catalog_index
@@ -151,7 +157,7 @@ def _keyed_groups(
     first_row = rows[first]
     n_groups = len(first)
     features = _FeatureCache(catalog)
-    patient_at = functools.cache(cohort.patient)  # a row's patient, rebuilt once, not per rule
+    partial = _Partial(cohort)  # a rule is shown only the fields it reads, each patient built once
     city_lists = [cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]]
     base = weights.vector()
     by_feature = np.empty((len(base), n_groups))  # one row per feature: updates touch rows
@@ -168,9 +174,11 @@ def _keyed_groups(
     mask_of: list[Int64Array] = []
     weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
     for rule in rules:
-        columns = [group_key[:, _COMPONENT[c]] for c in _condition_reads(rule.when) or ()]
+        reads = _condition_reads(rule.when) or ()
+        columns = [group_key[:, _COMPONENT[c]] for c in reads]
         of_group, chosen = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
-        outcome = [rule.evaluate(patient_at(int(first_row[g]))) for g in chosen.tolist()]
+        fields = _fields_of(reads)
+        outcome = [rule.evaluate(partial(int(first_row[g]), fields)) for g in chosen.tolist()]
         met = np.array([found == "met" for found in outcome], dtype=np.bool_)[of_group]
         if not met.any():
             continue
@@ -187,9 +195,7 @@ def _keyed_groups(
                     np.add(row, effect.add, out=row, where=met & seeks[:, position])
                     weighed.append(met & seeks[:, position])
             elif isinstance(effect, Exclude | Require):
-                table, of_met = _masks(
-                    effect, group_key, met, first_row, patient_at, features, city_lists
-                )
+                table, of_met = _masks(effect, group_key, met, first_row, partial, features, values)
                 masks.append(table)
                 mask_of.append(of_met)
     np.maximum(by_feature, 0.0, out=by_feature)
@@ -230,38 +236,54 @@ def _masks(
     group_key: Int32Array,
     met: BoolArray,
     first_row: Int64Array,
-    patient_at: Callable[[int], Patient],
+    partial: Callable[[int, frozenset[str]], Patient],
     features: _FeatureCache,
-    city_lists: list[tuple[str, ...]],
+    values: list[list[object]],
 ) -> tuple[BoolArray, Int64Array]:
     """The hospitals an exclusion leaves out, once per distinct combination its selector reads.
 
+    A selector that answers for many values of a field at once (``for_many``) is asked once
+    per distinct combination of the other things it reads, for all values of that field.
     Returns the distinct masks and, per group, its mask's row (-1 where the rule is not met).
     """
     groups = np.flatnonzero(met)
-    columns = [group_key[groups, _COMPONENT[c]] for c in _selector_reads(effect.where) or ()]
+    reads = _selector_reads(effect.where) or ()
+    columns = [group_key[groups, _COMPONENT[c]] for c in reads]
     of_met, chosen = _distinct_rows(columns or [np.zeros(len(groups), np.int64)])
     of_group = np.full(len(met), -1, dtype=np.int64)
     of_group[groups] = of_met
     catalog = features.catalog
-    if effect.where is in_patient_cities:  # one table lookup for all city lists at once
-        codes = group_key[groups[chosen], _COMPONENT["cities"]].tolist()
-        hospital_city = catalog_index(catalog.encoded).hospital_city
-        selected = _city_table([city_lists[c] for c in codes], catalog)[:, hospital_city]
-        return (selected if isinstance(effect, Exclude) else ~selected), of_group
-    patients = [patient_at(int(first_row[groups[i]])) for i in chosen.tolist()]
-    table = np.empty((len(patients), catalog.encoded.n_hospitals), dtype=np.bool_)
-    # A selector that does not read the cities gives the same mask without the city column.
-    reads_cities = "cities" in (_selector_reads(effect.where) or ())
-    for i in sorted(range(len(patients)), key=lambda i: _sort_key(patients[i])):
-        patient = patients[i]
+    many = for_many(effect.where)
+    varying = _COMPONENT_OF_FIELD.get(many.field) if many is not None else None
+    rest = tuple(c for c in reads if c != varying)
+    if varying not in reads:
+        many = None
+    # A selector that reads the cities is given them, and the languages, as features.of reads.
+    reads_cities = "cities" in rest
+    fields = _fields_of((*rest, "languages") if reads_cities else rest)
+    representative = groups[chosen]  # a group of each distinct combination
+    rest_columns = [group_key[representative, _COMPONENT[c]] for c in rest]
+    of_chosen, first = _distinct_rows(rest_columns or [np.zeros(len(chosen), np.int64)])
+    patients = [partial(int(first_row[representative[i]]), fields) for i in first.tolist()]
+    members = np.argsort(of_chosen, kind="stable")
+    edges = np.searchsorted(of_chosen[members], np.arange(len(first) + 1))
+    table = np.empty((len(chosen), catalog.encoded.n_hospitals), dtype=np.bool_)
+    for k in sorted(range(len(patients)), key=lambda k: _sort_key(patients[k])):
+        patient = patients[k]
         found = (
             features.of(patient)
             if reads_cities
             else features.of_type(patient.cancer_type, patient.adult)
         )
         context = MatchContext(patient, catalog, catalog.encoded, found)
-        table[i] = leaves_out(effect, context)
+        these = members[edges[k] : edges[k + 1]]
+        if many is None or varying is None:
+            table[these] = leaves_out(effect, context)
+            continue
+        column = group_key[representative[these], _COMPONENT[varying]].tolist()
+        given = [cast("tuple[str, ...]", values[_COMPONENT[varying]][v]) for v in column]
+        selected = many.select(context, given)
+        table[these] = selected if isinstance(effect, Exclude) else ~selected
     return table, of_group
 
 

@@ -261,3 +261,12 @@ _FIELD_OF_COMPONENT: Final = MappingProxyType(
         "lines": "prior_therapies",
     }
 )
+
+
+#: Profile fields whose validated values are the values of a key component, and that component.
+_COMPONENT_OF_FIELD: Final = MappingProxyType({"cities": "cities", "therapies_sought": "therapies"})
+
+
+def _fields_of(components: tuple[str, ...]) -> frozenset[str]:
+    """The profile fields these key components come from (beside the cancer type and stage)."""
+    return frozenset(_FIELD_OF_COMPONENT[c] for c in components) - {""}

@@ -154,6 +154,48 @@ class _Cohort(Picklable):
         return patient._unchecked_copy(update) if update else patient
 
 
+class _Partial:
+    """Rows' patients with only some of their fields as given (the others at their defaults),
+    each distinct one built once: enough for a rule that reads only those fields."""
+
+    def __init__(self, cohort: _Cohort) -> None:
+        self.cohort = cohort
+        #: per set of fields, the parts that give them and each row's combinations of those
+        self._parts: dict[frozenset[str], tuple[list[_Part], Int64Array]] = {}
+        self._built: dict[tuple[frozenset[str], bytes], Patient] = {}
+
+    def __call__(self, row: int, fields: frozenset[str]) -> Patient:
+        """Row ``row``'s patient with its cancer type, stage and ``fields`` as given."""
+        cohort = self.cohort
+        whole = cohort.whole.get(row)
+        if whole is not None:
+            return whole
+        found = self._parts.get(fields)
+        if found is None:
+            chosen = [cohort.parts[0], *(p for p in cohort.parts[1:] if fields & set(p.fields))]
+            combinations = np.stack([p.of_row for p in chosen], axis=1)
+            found = self._parts[fields] = (chosen, combinations)
+        parts, combinations = found
+        key = (fields, combinations[row].tobytes())
+        patient = self._built.get(key)
+        if patient is None:
+            patient = self._built[key] = _combined(parts, combinations[row].tolist(), row)
+        return patient
+
+
+def _combined(parts: list[_Part], combinations: list[int], row: int) -> Patient:
+    """The first part's patient with the fields of the others' combinations copied in."""
+    base = parts[0].validated[combinations[0]] if combinations[0] >= 0 else None
+    if base is None:
+        raise ValueError(f"row {row} holds no valid profile")
+    update = {}
+    for part, combination in zip(parts[1:], combinations[1:], strict=True):
+        if combination >= 0:
+            given = part.validated[combination]
+            update.update({f: getattr(given, f) for f in part.given[combination]})
+    return base._unchecked_copy(update) if update else base
+
+
 def _validate_part(
     fields: tuple[object, ...], positions: list[int], columns: _Columns, *, base: bool
 ) -> _Part:
@@ -166,34 +208,84 @@ def _validate_part(
         # One column: its values are numbered already, each distinct (absent rows: -1).
         (position,) = positions
         of_row = codes[0].astype(np.int64)
-        records = [{columns.names[position]: value} for value in columns.values[position]]
+        combinations = [[code] for code in range(len(columns.values[position]))]
     else:
         of_row, first = _distinct_rows(codes)
-        records = [
-            {
-                columns.names[p]: columns.values[p][int(columns.codes[p][row])]
-                for p in positions
-                if columns.codes[p][row] >= 0
-            }
-            for row in first.tolist()
-        ]
+        combinations = np.stack([c[first] for c in codes], axis=1).tolist()
         of_row = np.where(np.all(np.stack(codes) < 0, axis=0), -1, of_row)
+    names = [str(columns.names[p]) for p in positions]
+    given = [
+        tuple(name for name, code in zip(names, combination, strict=True) if code >= 0)
+        for combination in combinations
+    ]
+    readers = _field_readers()
+    if not base and all(name in readers for name in names) and _after_checks() is not None:
+        validated = _read_parts(names, positions, combinations, columns)
+        return _Part(fields, of_row, validated, given)
     validated: list[Patient | None] = []
-    given: list[tuple[str, ...]] = []
     probe = {"cancer_type": _probe()}
-    reader = None if base or len(fields) != 1 else _field_readers().get(str(fields[0]))
-    beside = Patient.model_validate(probe) if reader is not None else None
-    for record in records:
-        names = tuple(str(name) for name in record)
-        if reader is not None and beside is not None:
-            validated.append(_read_alone(str(fields[0]), reader, record, beside))
-        else:
-            try:
-                validated.append(Patient.model_validate(record if base else {**probe, **record}))
-            except ProfileError:
-                validated.append(None)
-        given.append(names)
+    for combination in combinations:
+        record = {
+            columns.names[p]: columns.values[p][code]
+            for p, code in zip(positions, combination, strict=True)
+            if code >= 0
+        }
+        try:
+            validated.append(Patient.model_validate(record if base else {**probe, **record}))
+        except ProfileError:
+            validated.append(None)
     return _Part(fields, of_row, validated, given)
+
+
+_REFUSED: Final = object()
+
+
+def _read_parts(
+    names: list[str], positions: list[int], combinations: list[list[int]], columns: _Columns
+) -> list[Patient | None]:
+    """Each combination of these fields' values validated as the profile model validates them
+    beside a valid cancer type: each distinct value screened and read by its field's own reader
+    once, then, for fields read together, the model's checks across fields run on the result."""
+    readers = _field_readers()
+    beside = Patient.model_validate({"cancer_type": _probe()})
+    read: dict[tuple[int, int], object] = {}
+    validated: list[Patient | None] = []
+    for combination in combinations:
+        update: dict[str, object] | None = {}
+        for name, position, code in zip(names, positions, combination, strict=True):
+            if code < 0 or update is None:
+                continue
+            found = read.get((position, code), _REFUSED)
+            if (position, code) not in read:
+                value = columns.values[position][code]
+                found = read[position, code] = _read_value(name, readers[name], value)
+            update = None if found is _REFUSED else {**update, name: found}
+        if update is None:
+            validated.append(None)
+            continue
+        patient = beside._unchecked_copy(update) if update else beside
+        validated.append(patient if len(names) == 1 or _passes_checks(patient) else None)
+    return validated
+
+
+def _passes_checks(patient: Patient) -> bool:
+    """Whether the model's checks across fields pass for a patient built from read values."""
+    try:
+        for check in _after_checks() or ():
+            check(patient)
+    except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
+        return False
+    return True
+
+
+@functools.cache
+def _after_checks() -> tuple[Callable[[Patient], object], ...] | None:
+    """The model's checks across fields, each run on a built patient; None when some model
+    validator runs before or around the fields (then parts are validated by the model whole)."""
+    found = Patient.__pydantic_decorators__.model_validators.values()
+    if any(decorator.info.mode != "after" for decorator in found):
+        return None
+    return tuple(cast("Callable[[Patient], object]", d.func) for d in found)
 
 
 @functools.cache
@@ -206,7 +298,7 @@ def _field_readers() -> dict[str, Callable[[object], object]]:
         for field in decorator.info.fields
     }
     readers: dict[str, Callable[[object], object]] = {}
-    for name in _ALONE:
+    for name in (*_ALONE, *(f for together in _TOGETHER for f in together)):
         found = [m for m in Patient.model_fields[name].metadata if isinstance(m, PlainValidator)]
         if name in named or len(found) != 1:
             continue
@@ -216,21 +308,15 @@ def _field_readers() -> dict[str, Callable[[object], object]]:
     return readers
 
 
-def _read_alone(
-    field: str, reader: Callable[[object], object], record: dict[object, object], beside: Patient
-) -> Patient | None:
-    """One field's value validated as the profile model validates it beside a valid cancer
-    type: screened with it, then read by the field's own reader (None when refused)."""
-    if not record:  # the rows where the field is absent
-        return beside
-    ((_, value),) = record.items()
+def _read_value(field: str, reader: Callable[[object], object], value: object) -> object:
+    """One field's value screened as beside the probe cancer type (one value) and read by the
+    field's own reader; ``_REFUSED`` when refused. (Fields read together are each screened so:
+    a value their readers accept is far below the limit on a profile's values.)"""
     try:
-        # screened as beside the probe cancer type (one value), which screen_profile would pass
         plain = screen_field(field, value, _TRUSTED, beside=1)
-        found = reader(plain)
+        return reader(plain)
     except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
-        return None
-    return beside._unchecked_copy({field: found})
+        return _REFUSED
 
 
 def _probe() -> CancerType:
