@@ -110,11 +110,10 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
             codes[~absent] = fast[0]
             numbered.append((codes, fast[1]))
             continue
-        cells = [
-            _ABSENT if gone else (value.tolist() if isinstance(value, np.ndarray) else value)
-            for value, gone in zip(column.tolist(), absent.tolist(), strict=True)
-        ]
-        numbered.append(_number(cells))
+        present_codes, found = _number(given)  # the present cells only
+        codes = np.full(len(column), -1, dtype=np.int32)
+        codes[~absent] = present_codes
+        numbered.append((codes, found))
     return _Columns(
         n_rows=len(frame),
         names=list(frame.columns),

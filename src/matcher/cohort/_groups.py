@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final, cast
 
 import attrs
@@ -22,7 +21,6 @@ from matcher.cohort._key import (
 )
 from matcher.cohort._validation import _Cohort, _Partial
 from matcher.profile._ontology import CancerType, default_ontology
-from matcher.profile._patient import Patient
 from matcher.profile._vocab import PATIENT_MODALITIES
 from matcher.rules import MatchContext, Rule
 from matcher.rules._apply import leaves_out, rule_effects
@@ -121,8 +119,15 @@ def _city_table(city_lists: list[tuple[str, ...]], catalog: Catalog) -> BoolArra
     """Per city list, which of the catalog's numbered cities it names."""
     city_code = catalog_index(catalog.encoded).city_code
     table = np.zeros((len(city_lists), len(city_code)), dtype=np.bool_)
-    for row, names in enumerate(city_lists):
-        table[row, [city_code[name] for name in names if name in city_code]] = True
+    pairs = [
+        (row, city_code[name])
+        for row, names in enumerate(city_lists)
+        for name in names
+        if name in city_code
+    ]
+    if pairs:  # one assignment for all lists
+        rows, codes = np.array(pairs, dtype=np.int64).T
+        table[rows, codes] = True
     return table
 
 
@@ -173,12 +178,15 @@ def _keyed_groups(
     masks: list[BoolArray] = []
     mask_of: list[Int64Array] = []
     weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
+    combinations: dict[tuple[str, ...], tuple[Int64Array, Int64Array]] = {}
     for rule in rules:
         reads = _condition_reads(rule.when) or ()
-        columns = [group_key[:, _COMPONENT[c]] for c in reads]
-        of_group, chosen = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
+        if reads not in combinations:  # conditions that read the same things share them
+            columns = [group_key[:, _COMPONENT[c]] for c in reads]
+            combinations[reads] = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
+        of_group, chosen = combinations[reads]
         fields = _fields_of(reads)
-        outcome = [rule.evaluate(partial(int(first_row[g]), fields)) for g in chosen.tolist()]
+        outcome = [rule.evaluate(found) for found in partial.of_rows(first_row[chosen], fields)]
         met = np.array([found == "met" for found in outcome], dtype=np.bool_)[of_group]
         if not met.any():
             continue
@@ -236,7 +244,7 @@ def _masks(
     group_key: Int32Array,
     met: BoolArray,
     first_row: Int64Array,
-    partial: Callable[[int, frozenset[str]], Patient],
+    partial: _Partial,
     features: _FeatureCache,
     values: list[list[object]],
 ) -> tuple[BoolArray, Int64Array]:
@@ -264,7 +272,7 @@ def _masks(
     representative = groups[chosen]  # a group of each distinct combination
     rest_columns = [group_key[representative, _COMPONENT[c]] for c in rest]
     of_chosen, first = _distinct_rows(rest_columns or [np.zeros(len(chosen), np.int64)])
-    patients = [partial(int(first_row[representative[i]]), fields) for i in first.tolist()]
+    patients = partial.of_rows(first_row[representative[first]], fields)
     members = np.argsort(of_chosen, kind="stable")
     edges = np.searchsorted(of_chosen[members], np.arange(len(first) + 1))
     table = np.empty((len(chosen), catalog.encoded.n_hospitals), dtype=np.bool_)

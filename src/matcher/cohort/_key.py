@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import MappingProxyType
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 
@@ -228,8 +228,10 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
             continue
         table = np.full((len(part.validated), len(covered)), -1, dtype=np.int32)
         for row, found in enumerate(part.validated):
-            if found is not None:  # only the components this part gives
-                table[row] = [number(i, _READERS[i](found)) for i in covered]
+            if found is not None:  # only the components this part gives (readers read them
+                # by attribute: a namespace of one field's value stands in for the patient)
+                given = cast("Patient", found)
+                table[row] = [number(i, _READERS[i](given)) for i in covered]
         chosen = np.flatnonzero(read & (part.of_row >= 0))
         key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
     for row, patient in cohort.whole.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Final, Literal, cast
 
 import attrs
@@ -77,8 +78,9 @@ class _Part(Picklable):
     fields: tuple[object, ...]
     #: per row, the number of its combination (-1 when every field of the part is absent)
     of_row: Int64Array
-    #: per combination, the validated patient (None when refused) and the fields given
-    validated: list[Patient | None]
+    #: per combination, the validated patient (None when refused) and the fields given; for a
+    #: part of one field validated alone, its value read, as the attribute of a namespace
+    validated: list[Patient | SimpleNamespace | None]
     given: list[tuple[str, ...]]
 
 
@@ -142,7 +144,7 @@ class _Cohort(Picklable):
         if whole is not None:
             return whole
         base, *others = self.parts
-        patient = base.validated[int(base.of_row[row])]
+        patient = cast("Patient | None", base.validated[int(base.of_row[row])])
         if patient is None:
             raise ValueError(f"row {row} holds no valid profile")
         update = {}
@@ -166,26 +168,39 @@ class _Partial:
 
     def __call__(self, row: int, fields: frozenset[str]) -> Patient:
         """Row ``row``'s patient with its cancer type, stage and ``fields`` as given."""
-        cohort = self.cohort
-        whole = cohort.whole.get(row)
-        if whole is not None:
-            return whole
+        (patient,) = self.of_rows(np.array([row]), fields)
+        return patient
+
+    def of_rows(self, rows: Int64Array, fields: frozenset[str]) -> list[Patient]:
+        """``__call__`` for each of these rows."""
         found = self._parts.get(fields)
         if found is None:
+            cohort = self.cohort
             chosen = [cohort.parts[0], *(p for p in cohort.parts[1:] if fields & set(p.fields))]
             combinations = np.stack([p.of_row for p in chosen], axis=1)
             found = self._parts[fields] = (chosen, combinations)
         parts, combinations = found
-        key = (fields, combinations[row].tobytes())
-        patient = self._built.get(key)
-        if patient is None:
-            patient = self._built[key] = _combined(parts, combinations[row].tolist(), row)
-        return patient
+        picked = np.ascontiguousarray(combinations[rows])
+        width = picked.shape[1] * picked.itemsize
+        flat = picked.tobytes()
+        built, whole = self._built, self.cohort.whole
+        patients = []
+        for i, row in enumerate(rows.tolist()):
+            patient = whole.get(row) if whole else None
+            if patient is None:
+                key = (fields, flat[i * width : (i + 1) * width])
+                patient = built.get(key)
+                if patient is None:
+                    patient = built[key] = _combined(parts, picked[i].tolist(), row)
+            patients.append(patient)
+        return patients
 
 
 def _combined(parts: list[_Part], combinations: list[int], row: int) -> Patient:
     """The first part's patient with the fields of the others' combinations copied in."""
-    base = parts[0].validated[combinations[0]] if combinations[0] >= 0 else None
+    base = cast(
+        "Patient | None", parts[0].validated[combinations[0]] if combinations[0] >= 0 else None
+    )
     if base is None:
         raise ValueError(f"row {row} holds no valid profile")
     update = {}
@@ -220,9 +235,9 @@ def _validate_part(
     ]
     readers = _field_readers()
     if not base and all(name in readers for name in names) and _after_checks() is not None:
-        validated = _read_parts(names, positions, combinations, columns)
+        validated = _read_parts(names, positions, combinations, columns, alone=len(fields) == 1)
         return _Part(fields, of_row, validated, given)
-    validated: list[Patient | None] = []
+    validated = []
     probe = {"cancer_type": _probe()}
     for combination in combinations:
         record = {
@@ -241,30 +256,43 @@ _REFUSED: Final = object()
 
 
 def _read_parts(
-    names: list[str], positions: list[int], combinations: list[list[int]], columns: _Columns
-) -> list[Patient | None]:
+    names: list[str],
+    positions: list[int],
+    combinations: list[list[int]],
+    columns: _Columns,
+    *,
+    alone: bool,
+) -> list[Patient | SimpleNamespace | None]:
     """Each combination of these fields' values validated as the profile model validates them
     beside a valid cancer type: each distinct value screened and read by its field's own reader
-    once, then, for fields read together, the model's checks across fields run on the result."""
+    once; for one field, its value is kept as read; for fields read together, the model's checks
+    across fields run on a patient holding them."""
     readers = _field_readers()
+    if alone:
+        ((name,), (position,)) = names, positions
+        read = [
+            _read_value(name, readers[name], columns.values[position][code])
+            for (code,) in combinations
+        ]
+        return [None if found is _REFUSED else SimpleNamespace(**{name: found}) for found in read]
     beside = Patient.model_validate({"cancer_type": _probe()})
-    read: dict[tuple[int, int], object] = {}
-    validated: list[Patient | None] = []
+    values: dict[tuple[int, int], object] = {}
+    validated: list[Patient | SimpleNamespace | None] = []
     for combination in combinations:
         update: dict[str, object] | None = {}
         for name, position, code in zip(names, positions, combination, strict=True):
             if code < 0 or update is None:
                 continue
-            found = read.get((position, code), _REFUSED)
-            if (position, code) not in read:
+            found = values.get((position, code), _REFUSED)
+            if (position, code) not in values:
                 value = columns.values[position][code]
-                found = read[position, code] = _read_value(name, readers[name], value)
+                found = values[position, code] = _read_value(name, readers[name], value)
             update = None if found is _REFUSED else {**update, name: found}
         if update is None:
             validated.append(None)
             continue
         patient = beside._unchecked_copy(update) if update else beside
-        validated.append(patient if len(names) == 1 or _passes_checks(patient) else None)
+        validated.append(patient if _passes_checks(patient) else None)
     return validated
 
 

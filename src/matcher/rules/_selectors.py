@@ -63,9 +63,9 @@ def childrens_hospital(context: MatchContext) -> BoolArray:
 
 def particle_centre_without_systemic_therapy(context: MatchContext) -> BoolArray:
     """Particle-therapy centres with no sourced systemic therapy, unless particles are sought."""
-    return _particle_centre_without_systemic_therapy(context, (context.patient.therapies_sought,))[
-        0
-    ]
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _particle_centre_without_systemic_therapy(context, sought)[0]
+    return selected
 
 
 def _particle_centre_without_systemic_therapy(
@@ -107,8 +107,15 @@ def _in_cities(context: MatchContext, city_lists: Sequence[tuple[str, ...]]) -> 
 
     index = catalog_index(context.encoded)
     wanted = np.zeros((len(city_lists), len(index.city_code)), dtype=np.bool_)
-    for row, cities in enumerate(city_lists):
-        wanted[row, [index.city_code[city] for city in cities if city in index.city_code]] = True
+    pairs = [
+        (row, index.city_code[city])
+        for row, cities in enumerate(city_lists)
+        for city in cities
+        if city in index.city_code
+    ]
+    if pairs:
+        rows, codes = np.array(pairs, dtype=np.int64).T
+        wanted[rows, codes] = True
     result: BoolArray = wanted[:, index.hospital_city]
     return result
 
@@ -121,7 +128,9 @@ def may_offer_a_sought_therapy(context: MatchContext) -> BoolArray:
     ones such as proton and heavy-ion therapy) and the hospital has no claim of it, or where the
     hospital is a particle-therapy centre (a facility: it offers what its sources say).
     """
-    return _may_offer_a_sought_therapy(context, (context.patient.therapies_sought,))[0]
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _may_offer_a_sought_therapy(context, sought)[0]
+    return selected
 
 
 def _may_offer_a_sought_therapy(
@@ -142,7 +151,9 @@ def _may_offer_a_sought_therapy(
 
 def unconfirmed_sought_therapy(context: MatchContext) -> BoolArray:
     """Hospitals where some therapy the patient seeks is not confirmed by a source."""
-    return _unconfirmed_sought_therapy(context, (context.patient.therapies_sought,))[0]
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _unconfirmed_sought_therapy(context, sought)[0]
+    return selected
 
 
 def _unconfirmed_sought_therapy(
@@ -173,7 +184,9 @@ def _any_therapy(
 
 def particle_centre_without_surgery(context: MatchContext) -> BoolArray:
     """Particle-therapy centres with no sourced surgery, unless the patient seeks particles."""
-    return _particle_centre_without_surgery(context, (context.patient.therapies_sought,))[0]
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _particle_centre_without_surgery(context, sought)[0]
+    return selected
 
 
 def _particle_centre_without_surgery(
