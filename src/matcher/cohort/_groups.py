@@ -136,8 +136,7 @@ def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) 
     byte (-0.0 is not 0.0). ``outcomes``, when given, are columns that decide the weights (rows
     equal on them have equal weights): the bytes are then compared once per distinct outcome."""
     if outcomes is not None:
-        columns = [column.view(np.int8) for column in outcomes]
-        of_row, first = _distinct_rows(columns or [np.zeros(len(weights), np.int8)])
+        of_row, first = _distinct_bits(outcomes, len(weights))
     else:
         of_row, first = np.arange(len(weights), dtype=np.int64), np.arange(len(weights))
     rows = np.ascontiguousarray(weights[first])
@@ -145,6 +144,22 @@ def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) 
     _, inverse = np.unique(as_bytes, return_inverse=True)
     code: Int64Array = inverse.reshape(-1).astype(np.int64)[of_row]
     return code
+
+
+def _distinct_bits(columns: list[BoolArray], n: int) -> tuple[Int64Array, Int64Array]:
+    """Number the distinct rows of side-by-side boolean columns, as ``_distinct_rows`` does
+    (each row's number, and per number a row that has it), with the rows packed into bits."""
+    if not columns:
+        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    packed = np.packbits(np.stack(columns, axis=1), axis=1)
+    if packed.shape[1] <= 8:  # one 64-bit word per row: a sort of integers
+        words = np.zeros((n, 8), dtype=np.uint8)
+        words[:, : packed.shape[1]] = packed
+        row_keys: np.ndarray = words.view(np.uint64).ravel()
+    else:
+        row_keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(row_keys, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
 
 
 def _keyed_groups(

@@ -226,12 +226,18 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
         ]
         if not covered or not part.validated:
             continue
-        table = np.full((len(part.validated), len(covered)), -1, dtype=np.int32)
-        for row, found in enumerate(part.validated):
-            if found is not None:  # only the components this part gives (readers read them
-                # by attribute: a namespace of one field's value stands in for the patient)
-                given = cast("Patient", found)
-                table[row] = [number(i, _READERS[i](given)) for i in covered]
+        # Only the components this part gives; readers read them by attribute, so a namespace
+        # holding one field's value stands in for the patient.
+        refused = [-1] * len(covered)
+        table = np.array(
+            [
+                refused
+                if found is None
+                else [number(i, _READERS[i](cast("Patient", found))) for i in covered]
+                for found in part.validated
+            ],
+            dtype=np.int32,
+        ).reshape(len(part.validated), len(covered))
         chosen = np.flatnonzero(read & (part.of_row >= 0))
         key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
     for row, patient in cohort.whole.items():

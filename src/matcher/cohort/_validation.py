@@ -229,10 +229,14 @@ def _validate_part(
         combinations = np.stack([c[first] for c in codes], axis=1).tolist()
         of_row = np.where(np.all(np.stack(codes) < 0, axis=0), -1, of_row)
     names = [str(columns.names[p]) for p in positions]
-    given = [
-        tuple(name for name, code in zip(names, combination, strict=True) if code >= 0)
-        for combination in combinations
-    ]
+    given = (
+        [tuple(names)] * len(combinations)  # one column: each of its values is given
+        if len(positions) == 1
+        else [
+            tuple(name for name, code in zip(names, combination, strict=True) if code >= 0)
+            for combination in combinations
+        ]
+    )
     readers = _field_readers()
     if not base and all(name in readers for name in names) and _after_checks() is not None:
         validated = _read_parts(names, positions, combinations, columns, alone=len(fields) == 1)

@@ -138,12 +138,11 @@ def _may_offer_a_sought_therapy(
 ) -> BoolArray:
     facility = context.encoded.particle_centre  # offers what its sources say, nothing more
 
-    def may_offer(therapy: str) -> BoolArray:
-        confirmed: BoolArray = context.feature(therapy) > 0
-        if therapy in context.catalog.complete_for:
-            return confirmed
-        denied = context.encoded.modality_denied[:, MODALITY_COLUMN[therapy]]
-        possible: BoolArray = confirmed | (~denied & ~facility)
+    def may_offer(therapies: list[str]) -> BoolArray:
+        confirmed = _therapy_columns(context, therapies) > 0
+        complete = np.array([t in context.catalog.complete_for for t in therapies], bool)
+        denied = context.encoded.modality_denied[:, [MODALITY_COLUMN[t] for t in therapies]]
+        possible: BoolArray = confirmed | (~denied & ~facility[:, None] & ~complete)
         return possible
 
     return _any_therapy(sought, may_offer, context.encoded.n_hospitals)
@@ -159,26 +158,36 @@ def unconfirmed_sought_therapy(context: MatchContext) -> BoolArray:
 def _unconfirmed_sought_therapy(
     context: MatchContext, sought: Sequence[tuple[str, ...]]
 ) -> BoolArray:
-    def unconfirmed(therapy: str) -> BoolArray:
-        found: BoolArray = context.feature(therapy) <= 0
+    def unconfirmed(therapies: list[str]) -> BoolArray:
+        found: BoolArray = _therapy_columns(context, therapies) <= 0
         return found
 
     return _any_therapy(sought, unconfirmed, context.encoded.n_hospitals)
 
 
+def _therapy_columns(context: MatchContext, therapies: list[str]) -> np.ndarray:
+    """The feature columns of these therapies (hospitals x therapies)."""
+    from matcher.scoring._features import FEATURE_INDEX
+
+    return context.features.values[:, [FEATURE_INDEX[t] for t in therapies]]
+
+
 def _any_therapy(
-    sought: Sequence[tuple[str, ...]], mask: Callable[[str], BoolArray], n_hospitals: int
+    sought: Sequence[tuple[str, ...]],
+    masks: Callable[[list[str]], BoolArray],
+    n_hospitals: int,
 ) -> BoolArray:
-    """Per list of therapies, the hospitals ``mask`` picks for some therapy in it (each
-    therapy's mask computed once for all lists)."""
-    result = np.zeros((len(sought), n_hospitals), dtype=np.bool_)
-    masks: dict[str, BoolArray] = {}
-    for row, therapies in enumerate(sought):
-        for therapy in therapies:
-            found = masks.get(therapy)
-            if found is None:
-                found = masks[therapy] = mask(therapy)
-            result[row] |= found
+    """Per list of therapies, the hospitals that ``masks`` (hospitals x the therapies it is
+    given) picks for some therapy in the list; each therapy's column computed once."""
+    therapies = list(dict.fromkeys(t for listed in sought for t in listed))
+    if not therapies:
+        return np.zeros((len(sought), n_hospitals), dtype=np.bool_)
+    column = {therapy: index for index, therapy in enumerate(therapies)}
+    names = np.zeros((len(sought), len(therapies)), dtype=np.float32)
+    for row, listed in enumerate(sought):
+        names[row, [column[t] for t in listed]] = 1.0
+    picked = masks(therapies).astype(np.float32)
+    result: BoolArray = (names @ picked.T) > 0  # how many of the list's therapies pick each
     return result
 
 
