@@ -65,6 +65,8 @@ class _Groups:
     _city_table: BoolArray | None = None
     #: ``masks``, each with a row of False added at the end (built when first needed)
     _padded: list[BoolArray] | None = None
+    #: per language list, where care in those languages is confirmed (built when first needed)
+    _confirmed: dict[int, BoolArray] = attrs.field(factory=dict)
 
     def rankings(self) -> tuple[Int64Array, Int64Array]:
         """Each group's ranking number, and per ranking a group that has it."""
@@ -99,8 +101,11 @@ class _Groups:
         found = np.zeros((len(groups), catalog.encoded.n_hospitals), dtype=np.bool_)
         lists = self.languages_of[groups]
         for code in np.unique(lists[weighs]).tolist():  # once per language list, not per group
-            languages = self.language_lists[code]
-            found[weighs & (lists == code)] = confirmed_languages(catalog.encoded, languages)
+            confirmed = self._confirmed.get(code)
+            if confirmed is None:
+                languages = self.language_lists[code]
+                confirmed = self._confirmed[code] = confirmed_languages(catalog.encoded, languages)
+            found[weighs & (lists == code)] = confirmed
         return found
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
@@ -173,7 +178,7 @@ def _keyed_groups(
     group_of_valid, first = _distinct_rows(list(key[rows].T))
     group_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
     group_of_row[rows] = group_of_valid
-    group_key = key[rows[first]]
+    group_key = np.asfortranarray(key[rows[first]])  # read a component (column) at a time
     first_row = rows[first]
     n_groups = len(first)
     features = _FeatureCache(catalog)

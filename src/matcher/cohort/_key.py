@@ -213,10 +213,13 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
         return found
 
     default = _components(Patient.model_validate({"cancer_type": _probe()}))
-    key = np.full((cohort.n_rows, len(COMPONENTS)), -1, dtype=np.int32)
     read = cohort.valid.copy()
     read[list(cohort.whole)] = False
-    key[read] = [number(i, value) for i, value in enumerate(default)]
+    # Built a component at a time (one row of ``by_component`` each); returned transposed, so
+    # that each component's column is contiguous.
+    by_component = np.full((len(COMPONENTS), cohort.n_rows), -1, dtype=np.int32)
+    for i, value in enumerate(default):
+        by_component[i, read] = number(i, value)
     for index, part in enumerate(cohort.parts):
         covered = [
             i
@@ -239,10 +242,13 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
             dtype=np.int32,
         ).reshape(len(part.validated), len(covered))
         chosen = np.flatnonzero(read & (part.of_row >= 0))
-        key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
+        combination = part.of_row[chosen]
+        for j, i in enumerate(covered):
+            by_component[i, chosen] = table[combination, j]
     for row, patient in cohort.whole.items():
         if cohort.valid[row]:
-            key[row] = [number(i, value) for i, value in enumerate(_components(patient))]
+            by_component[:, row] = [number(i, v) for i, v in enumerate(_components(patient))]
+    key: Int32Array = by_component.T
     return key, values
 
 

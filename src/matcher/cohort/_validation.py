@@ -281,6 +281,7 @@ def _read_parts(
         return [None if found is _REFUSED else SimpleNamespace(**{name: found}) for found in read]
     beside = Patient.model_validate({"cancer_type": _probe()})
     values: dict[tuple[int, int], object] = {}
+    checked: dict[tuple[tuple[str, object], ...], Patient | None] = {}
     validated: list[Patient | SimpleNamespace | None] = []
     for combination in combinations:
         update: dict[str, object] | None = {}
@@ -295,8 +296,17 @@ def _read_parts(
         if update is None:
             validated.append(None)
             continue
-        patient = beside._unchecked_copy(update) if update else beside
-        validated.append(patient if _passes_checks(patient) else None)
+        key = tuple(update.items())  # values read alike (say, two spellings) are checked once
+        try:
+            found = checked.get(key, _REFUSED)
+        except TypeError:  # a value that cannot be a key: checked on its own
+            key, found = (), _REFUSED
+        if found is _REFUSED:
+            patient = beside._unchecked_copy(update) if update else beside
+            found = patient if _passes_checks(patient) else None
+            if key:
+                checked[key] = found
+        validated.append(cast("Patient | None", found))
     return validated
 
 
