@@ -92,32 +92,49 @@ class _Groups:
         wanted: BoolArray = self._city_table[self.cities_of[groups]] & weighs[:, None]
         return wanted
 
-    def confirmed_languages(self, groups: Int64Array, catalog: Catalog) -> BoolArray | None:
+    def confirmed_languages(
+        self, groups: Int64Array, catalog: Catalog, hospitals: Int64Array | None = None
+    ) -> BoolArray | None:
         """Per group, where care in its languages is confirmed, where language weighs at all
-        (groups x hospitals; None when it weighs for none of them)."""
+        (groups x hospitals, or x ``hospitals`` when given; None when it weighs for none)."""
         weighs = self.weights[groups, _LANGUAGE] > 0
         if not weighs.any():
             return None
-        found = np.zeros((len(groups), catalog.encoded.n_hospitals), dtype=np.bool_)
-        lists = self.languages_of[groups]
-        for code in np.unique(lists[weighs]).tolist():  # once per language list, not per group
+        lists = np.where(weighs, self.languages_of[groups], -1)
+        codes, of_group = np.unique(lists, return_inverse=True)
+        table = np.zeros((len(codes), catalog.encoded.n_hospitals), dtype=np.bool_)
+        for row, code in enumerate(codes.tolist()):  # once per language list, not per group
+            if code < 0:
+                continue
             confirmed = self._confirmed.get(code)
             if confirmed is None:
                 languages = self.language_lists[code]
                 confirmed = self._confirmed[code] = confirmed_languages(catalog.encoded, languages)
-            found[weighs & (lists == code)] = confirmed
+            table[row] = confirmed
+        found: BoolArray = (table if hospitals is None else table[:, hospitals])[of_group]
         return found
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
         """The left-out hospitals of each of these groups (groups x hospitals)."""
+        distinct, of_group = self.excluded_distinct(groups, n_hospitals)
+        found: BoolArray = distinct[of_group]
+        return found
+
+    def excluded_distinct(
+        self, groups: Int64Array, n_hospitals: int
+    ) -> tuple[BoolArray, Int64Array]:
+        """``excluded`` as its distinct rows and each group's row among them (groups that agree
+        on every mask share one row, built once)."""
         if self._padded is None:  # each table with a last row of False, for -1 to pick
             self._padded = [
                 np.vstack([table, np.zeros((1, n_hospitals), np.bool_)]) for table in self.masks
             ]
-        result = np.zeros((len(groups), n_hospitals), dtype=np.bool_)
-        for table, column in zip(self._padded, self.mask_of[groups].T, strict=True):
-            result |= table[column]
-        return result
+        chosen = self.mask_of[groups]
+        of_group, first = _distinct_rows(list(chosen.T) or [np.zeros(len(groups), np.int64)])
+        distinct = np.zeros((len(first), n_hospitals), dtype=np.bool_)
+        for table, column in zip(self._padded, chosen[first].T, strict=True):
+            distinct |= table[column]
+        return distinct, of_group
 
 
 def _city_table(city_lists: list[tuple[str, ...]], catalog: Catalog) -> BoolArray:
