@@ -153,8 +153,11 @@ def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
             mapping = cast("dict[object, object]", value)
             keys, results = tuple(mapping), tuple(mapping.values())
             types = (*map(type, keys), *map(type, results))
-            simple = scalars.issuperset(types)
-            key = (kind, keys, results, types) if simple else _key_of(value, row)
+            if scalars.issuperset(types):
+                key = (kind, keys, results, types)
+            else:  # lists of plain values in a mapping (prior therapies), else nested deeper
+                flat = _flat_results(results)
+                key = (kind, keys, flat, types) if flat is not None else _key_of(value, row)
         else:
             key = _key_of(value, row)
         found = numbers.get(key)
@@ -163,6 +166,26 @@ def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
             values.append(value)
         codes.append(found)
     return np.array(codes, dtype=np.int32), values
+
+
+def _flat_results(results: tuple[object, ...]) -> tuple[object, ...] | None:
+    """A mapping's values as a hashable tuple, each list or tuple of plain values with its item
+    types; None when some value is of any other kind (``_number`` keys it by ``_key_of``)."""
+    found: list[object] = []
+    scalars = _SCALARS
+    for result in results:
+        kind = type(result)
+        if kind in scalars:
+            found.append(result)
+        elif kind is list or kind is tuple:
+            items = tuple(cast("Iterable[object]", result))
+            types = tuple(map(type, items))
+            if not scalars.issuperset(types):
+                return None
+            found.append((items, types))
+        else:
+            return None
+    return tuple(found)
 
 
 _MAPPING: Final = object()  # marks a mapping's key apart from any list's
