@@ -169,19 +169,25 @@ def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) 
 
 
 def _distinct_bits(columns: list[BoolArray], n: int) -> tuple[Int64Array, Int64Array]:
-    """Number the distinct rows of side-by-side boolean columns, as ``_distinct_rows`` does
-    (each row's number, and per number a row that has it), with the rows packed into bits."""
+    """Number the distinct rows of side-by-side boolean columns: each row's number, and per
+    number a row that has it (any one), with the rows packed into bits."""
     if not columns:
         return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
-    packed = np.packbits(np.stack(columns, axis=1), axis=1)
-    if packed.shape[1] <= 8:  # one 64-bit word per row: a sort of integers
-        words = np.zeros((n, 8), dtype=np.uint8)
-        words[:, : packed.shape[1]] = packed
-        row_keys: np.ndarray = words.view(np.uint64).ravel()
-    else:
-        row_keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
-    _, first, inverse = np.unique(row_keys, return_index=True, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+    words = []
+    for begin in range(0, len(columns), 64):  # 64 columns to a word
+        word = np.zeros(n, dtype=np.uint64)
+        for bit, column in enumerate(columns[begin : begin + 64]):
+            word |= column.astype(np.uint64) << np.uint64(bit)
+        words.append(word)
+    row_keys: np.ndarray = words[0]  # one word per row: a sort of integers
+    if len(words) > 1:
+        rows = np.ascontiguousarray(np.stack(words, axis=1))
+        row_keys = rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel()
+    found, inverse = np.unique(row_keys, return_inverse=True)
+    of_row: Int64Array = inverse.reshape(-1).astype(np.int64)
+    first = np.empty(len(found), dtype=np.int64)
+    first[of_row] = np.arange(n, dtype=np.int64)  # some row of each number
+    return of_row, first
 
 
 def _keyed_groups(

@@ -232,12 +232,11 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
         # Only the components this part gives; readers read them by attribute, so a namespace
         # holding one field's value stands in for the patient.
         refused = [-1] * len(covered)
+        validated = cast("list[Patient | None]", part.validated)
         table = np.array(
             [
-                refused
-                if found is None
-                else [number(i, _READERS[i](cast("Patient", found))) for i in covered]
-                for found in part.validated
+                refused if found is None else [number(i, _READERS[i](found)) for i in covered]
+                for found in validated
             ],
             dtype=np.int32,
         ).reshape(len(part.validated), len(covered))
