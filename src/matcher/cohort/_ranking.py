@@ -57,14 +57,18 @@ def _rank(
     for begin in range(0, len(order), chunk):
         rankings = order[begin : begin + chunk]
         chosen = ranked[rankings]
+        # the left-out hospitals, once per distinct combination of masks in the chunk
+        distinct, of_chosen = groups.excluded_distinct(chosen, encoded.n_hospitals)
         run_cancer = cancer[rankings]
         edges = np.flatnonzero(np.r_[True, run_cancer[1:] != run_cancer[:-1], True])
         for run_start, run_end in itertools.pairwise(edges.tolist()):
             run = chosen[run_start:run_end]
+            of_run = of_chosen[run_start:run_end]
             # Hospitals left out for every ranking of the run (no evidence for this cancer
             # type, say) drop out first.
-            distinct, of_run = groups.excluded_distinct(run, encoded.n_hospitals)
-            columns = np.flatnonzero(~distinct.all(axis=0))
+            used = np.zeros(len(distinct), dtype=np.bool_)
+            used[of_run] = True
+            columns = np.flatnonzero(~distinct[used].all(axis=0))
             rows, hospitals, exact = _top(
                 features.of_type(
                     groups.cancer_types[int(run_cancer[run_start])],
