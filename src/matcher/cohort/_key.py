@@ -25,6 +25,7 @@ COMPONENTS: Final = (
     "therapies",
     "seeks",
     "age",
+    "adult",
     "ecog",
     "status",
     "cities",
@@ -65,6 +66,12 @@ def _cancer_key(patient: Patient) -> object:
     return patient.cancer_type.label or patient.cancer_type.code  # a label ("ALL") reads apart
 
 
+def _adult_key(patient: Patient) -> object:
+    # The model's own property, read off what holds the age (a namespace of the age alone, too).
+    adult = cast("property", vars(Patient)["adult"])
+    return adult.__get__(patient)
+
+
 def _stage_key(patient: Patient) -> object:
     stage = patient.stage
     return stage.category if stage is not None and patient.cancer_type.staged else None
@@ -78,6 +85,7 @@ _READERS: Final[tuple[Callable[[Patient], object], ...]] = (
     lambda p: p.therapies_sought,
     lambda p: bool(p.therapies_sought),
     lambda p: None if p.age is None else p.age < 18,
+    _adult_key,
     lambda p: p.ecog,
     lambda p: p.disease_status,
     lambda p: p.cities,
@@ -124,24 +132,24 @@ _CONDITION_READS: Final = MappingProxyType(
     }
 )
 #: The key components each of matcher's own selectors reads (the features read the cancer type,
-#: the age, a known adult being ranked without children-only claims, and the cities), by
-#: function name.
+#: whether the patient is a known adult, ranked without children-only claims, and the cities),
+#: by function name.
 _SELECTOR_READS: Final = MappingProxyType(
     {
-        "lacks_cancer_evidence": ("cancer", "age"),
-        "only_general_evidence": ("cancer", "age"),
+        "lacks_cancer_evidence": ("cancer", "adult"),
+        "only_general_evidence": ("cancer", "adult"),
         "thin_evidence": (),
         "tcm_hospital": (),
         "childrens_hospital": (),
-        "offers_tcm": ("cancer", "age"),
+        "offers_tcm": ("cancer", "adult"),
         "in_patient_cities": ("cities",),
-        "may_offer_a_sought_therapy": ("cancer", "therapies", "age"),
-        "unconfirmed_sought_therapy": ("cancer", "therapies", "age"),
-        "particle_centre_without_surgery": ("cancer", "therapies", "age"),
-        "particle_centre_without_systemic_therapy": ("cancer", "therapies", "age"),
-        "unoffered_therapies": ("cancer", "therapies", "age"),
+        "may_offer_a_sought_therapy": ("cancer", "therapies", "adult"),
+        "unconfirmed_sought_therapy": ("cancer", "therapies", "adult"),
+        "particle_centre_without_surgery": ("cancer", "therapies", "adult"),
+        "particle_centre_without_systemic_therapy": ("cancer", "therapies", "adult"),
+        "unoffered_therapies": ("cancer", "therapies", "adult"),
         "unconfirmed_language": ("languages",),
-        "only_childrens_evidence": ("cancer", "age"),
+        "only_childrens_evidence": ("cancer", "adult"),
     }
 )
 
@@ -168,9 +176,9 @@ def _selector_reads(function: object) -> tuple[str, ...] | None:
     if isinstance(function, selectors.TierCaveat):
         return ("cancer", "markers")
     if isinstance(function, selectors.Lacks):
-        # A feature's values depend on the cancer type and the age; the city column on the
-        # cities too.
-        reads = ("cancer", "age")
+        # A feature's values depend on the cancer type and on a known adult or not; the city
+        # column on the cities too.
+        reads = ("cancer", "adult")
         return (*reads, "cities") if function.feature == "city_preference" else reads
     if getattr(function, "__module__", None) != selectors.__name__:
         return None
@@ -260,6 +268,7 @@ _FIELD_OF_COMPONENT: Final = MappingProxyType(
         "therapies": "therapies_sought",
         "seeks": "therapies_sought",
         "age": "age",
+        "adult": "age",
         "ecog": "ecog",
         "status": "disease_status",
         "cities": "cities",
