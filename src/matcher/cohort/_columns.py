@@ -93,8 +93,13 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position]
         absent = column.isna().to_numpy()
-        present = column[~absent]
-        if column.dtype.kind in "biuf" or pd.api.types.infer_dtype(present) in _ONE_KIND:
+        present: object
+        if column.dtype == object:  # read as a NumPy array: cheaper than a Series to index
+            present = column.to_numpy()[~absent]
+        else:
+            present = column[~absent]
+        kind = pd.api.types.infer_dtype(present, skipna=False)
+        if column.dtype.kind in "biuf" or kind in _ONE_KIND:
             # Numbers of one dtype, or only str, or only bool: number the values in C.
             inverse, distinct = pd.factorize(present, sort=False)
             codes = np.full(len(column), -1, dtype=np.int32)
