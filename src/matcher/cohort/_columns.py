@@ -93,11 +93,8 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position]
         absent = column.isna().to_numpy()
-        present: object
-        if column.dtype == object:  # read as a NumPy array: cheaper than a Series to index
-            present = column.to_numpy()[~absent]
-        else:
-            present = column[~absent]
+        # an object column read as a NumPy array: cheaper than a Series to index
+        present: object = column.to_numpy()[~absent] if column.dtype == object else column[~absent]
         kind = pd.api.types.infer_dtype(present, skipna=False)
         if column.dtype.kind in "biuf" or kind in _ONE_KIND:
             # Numbers of one dtype, or only str, or only bool: number the values in C.
