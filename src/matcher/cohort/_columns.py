@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import numpy as np
@@ -94,7 +94,7 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
         column = frame.iloc[:, position]
         absent = column.isna().to_numpy()
         # an object column read as a NumPy array: cheaper than a Series to index
-        present: object = column.to_numpy()[~absent] if column.dtype == object else column[~absent]
+        present: Any = column.to_numpy()[~absent] if column.dtype == object else column[~absent]
         kind = pd.api.types.infer_dtype(present, skipna=False)
         if column.dtype.kind in "biuf" or kind in _ONE_KIND:
             # Numbers of one dtype, or only str, or only bool: number the values in C.
