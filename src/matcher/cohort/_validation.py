@@ -143,17 +143,7 @@ class _Cohort(Picklable):
         whole = self.whole.get(row)
         if whole is not None:
             return whole
-        base, *others = self.parts
-        patient = cast("Patient | None", base.validated[int(base.of_row[row])])
-        if patient is None:
-            raise ValueError(f"row {row} holds no valid profile")
-        update = {}
-        for part in others:
-            combination = int(part.of_row[row])
-            if combination >= 0:
-                found = part.validated[combination]
-                update.update({f: getattr(found, f) for f in part.given[combination]})
-        return patient._unchecked_copy(update) if update else patient
+        return _combined(self.parts, [int(part.of_row[row]) for part in self.parts], row)
 
 
 class _Partial:
