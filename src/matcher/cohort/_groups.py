@@ -201,7 +201,8 @@ def _keyed_groups(
     group_of_valid, first = _distinct_rows(list(key[rows].T))
     group_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
     group_of_row[rows] = group_of_valid
-    group_key = np.asfortranarray(key[rows[first]])  # read a component (column) at a time
+    # each group's key, a component (column) contiguous: read a component at a time
+    group_key = np.take(key.T, rows[first], axis=1).T
     first_row = rows[first]
     n_groups = len(first)
     features = _FeatureCache(catalog)
@@ -221,12 +222,13 @@ def _keyed_groups(
     masks: list[BoolArray] = []
     mask_of: list[Int64Array] = []
     weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
-    combinations: dict[tuple[str, ...], tuple[Int64Array, Int64Array]] = {}
+    combinations: dict[tuple[str, ...], tuple[Int32Array, Int64Array]] = {}
     for rule in rules:
         reads = _condition_reads(rule.when) or ()
         if reads not in combinations:  # conditions that read the same things share them
             columns = [group_key[:, _COMPONENT[c]] for c in reads]
-            combinations[reads] = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
+            numbered, first_of = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
+            combinations[reads] = (numbered.astype(np.int32), first_of)  # kept: half the bytes
         of_group, chosen = combinations[reads]
         fields = _fields_of(reads)
         outcome = [rule.evaluate(found) for found in partial.of_rows(first_row[chosen], fields)]
@@ -253,6 +255,7 @@ def _keyed_groups(
     current = np.empty((n_groups, len(base)))
     for begin in range(0, n_groups, 2048):  # a block at a time: a whole transpose misses cache
         current[begin : begin + 2048] = by_feature[:, begin : begin + 2048].T
+    del by_feature, combinations  # no longer needed: their memory is free for what follows
     cancer = _COMPONENT["cancer"]
     ontology = default_ontology()
     # A known adult is ranked without children-only claims: the features differ by both.

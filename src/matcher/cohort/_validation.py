@@ -152,8 +152,8 @@ class _Partial:
 
     def __init__(self, cohort: _Cohort) -> None:
         self.cohort = cohort
-        #: per set of fields, the parts that give them and each row's combinations of those
-        self._parts: dict[frozenset[str], tuple[list[_Part], Int64Array]] = {}
+        #: per set of fields, the parts that give them
+        self._parts: dict[frozenset[str], list[_Part]] = {}
         self._built: dict[tuple[frozenset[str], bytes], Patient] = {}
 
     def __call__(self, row: int, fields: frozenset[str]) -> Patient:
@@ -163,14 +163,13 @@ class _Partial:
 
     def of_rows(self, rows: Int64Array, fields: frozenset[str]) -> list[Patient]:
         """``__call__`` for each of these rows."""
-        found = self._parts.get(fields)
-        if found is None:
+        parts = self._parts.get(fields)
+        if parts is None:
             cohort = self.cohort
-            chosen = [cohort.parts[0], *(p for p in cohort.parts[1:] if fields & set(p.fields))]
-            combinations = np.stack([p.of_row for p in chosen], axis=1)
-            found = self._parts[fields] = (chosen, combinations)
-        parts, combinations = found
-        picked = np.ascontiguousarray(combinations[rows])
+            parts = [cohort.parts[0], *(p for p in cohort.parts[1:] if fields & set(p.fields))]
+            self._parts[fields] = parts
+        # each row's combination of those parts (only these rows: no array the size of the cohort)
+        picked = np.stack([p.of_row[rows] for p in parts], axis=1)
         width = picked.shape[1] * picked.itemsize
         flat = picked.tobytes()
         built, whole = self._built, self.cohort.whole
