@@ -6,7 +6,8 @@ All measured in the same run, on synthetic catalogs and cohorts (``matcher.synth
   from reading the frame to the finished long table (validation included).
 - **bare limit**: the cheapest correct way to make the same selection on the same data: each
   patient's weight row times the features of their cancer type (``weights @ features.T``, the
-  same matrices, in the same chunks), then a tie-correct top k per row (``np.partition`` for
+  same matrices, in the same chunks, without the hospitals left out for every patient of the
+  chunk, as the batch drops them), then a tie-correct top k per row (``np.partition`` for
   the k-th best score, every hospital tied with it kept, sorted by score then hospital id, as
   the batch breaks ties), with the rules' outcomes (left-out hospitals, cities and languages
   that weigh) given, built untimed; no validation or rules. ``batch / bare`` says
@@ -228,21 +229,31 @@ def _bare_top(
     weights = given.weights[patients]
     total = weights.sum(axis=1, keepdims=True)
     scaled = weights * np.divide(SCALE, total, out=np.zeros_like(total), where=total > 0)
+    # Hospitals left out for every row of the block (no evidence for its cancer type, say) are
+    # dropped before scoring: the AND of the packed masks, unpacked once.
+    kept = np.flatnonzero(
+        ~np.unpackbits(
+            np.bitwise_and.reduce(given.excluded[patients], axis=0), count=n_hospitals
+        ).view(bool)
+    )
+    n_kept = len(kept)
     excluded = np.unpackbits(given.excluded[patients], axis=1, count=n_hospitals).view(bool)
     in_city = np.unpackbits(given.cities[patients], axis=1, count=n_hospitals).view(bool)
     in_language = np.unpackbits(given.languages[patients], axis=1, count=n_hospitals).view(bool)
-    block = scaled @ values.T
+    excluded, in_city, in_language = excluded[:, kept], in_city[:, kept], in_language[:, kept]
+    block = scaled @ values[kept].T
     np.add(block, scaled[:, _CITY : _CITY + 1], out=block, where=in_city)
     np.add(block, scaled[:, _LANGUAGE : _LANGUAGE + 1], out=block, where=in_language)
     block[excluded] = -np.inf
     candidate = ~excluded
-    if n_hospitals > k:
-        kth = np.partition(block, n_hospitals - k, axis=1)[:, n_hospitals - k]
+    if n_kept > k:
+        kth = np.partition(block, n_kept - k, axis=1)[:, n_kept - k]
         candidate &= block >= (kth - MARGIN)[:, None]
-    rows, hospitals = np.nonzero(candidate)
+    rows, columns = np.nonzero(candidate)
+    hospitals = kept[columns]
     cells = values[hospitals]
-    cells[:, _CITY] = in_city[rows, hospitals]
-    cells[:, _LANGUAGE] = in_language[rows, hospitals]
+    cells[:, _CITY] = in_city[rows, columns]
+    cells[:, _LANGUAGE] = in_language[rows, columns]
     exact = np.round((cells * scaled[rows]).sum(axis=1), SCORE_DECIMALS)
     order = np.lexsort((id_rank[hospitals], -exact, rows))
     rows, hospitals, exact = rows[order], hospitals[order], exact[order]

@@ -4,19 +4,22 @@ Four things make it fast while keeping every row exactly what ``recommend()`` re
 
 1. **Each distinct value is validated once.** The profiles are read column by column and split
    into parts that the profile model validates independently: cancer type with stage (the stage
-   is parsed for the cancer's site), TCM preference with the therapies sought (they are checked
-   against each other), and every other field on its own. Each distinct part is validated once;
-   a row with a refused part is validated whole, so that its :class:`~matcher.ProfileError` is
+   is parsed for the cancer's site), TCM preference with the therapies sought (each value read
+   on its own, then the model's checks across fields run once per pair of values read), and
+   every other field on its own (its value read by the field's own reader, kept as a value).
+   A row with a refused part is validated whole, so that its :class:`~matcher.ProfileError` is
    the one ``recommend()`` raises.
 2. **Rules are evaluated once per distinct situation they read.** Matcher's own conditions and
    selectors read only a few things about a patient (the cancer type, stage category, positive
    and actionable biomarkers, TCM preference, child or adult, ECOG, disease status, cities and
    city mode, the two wishes, therapies sought). Patients who agree on all of them form a group
    with the same weights and exclusions; each rule's condition is evaluated once per distinct
-   combination of what it reads, and each exclusion once per distinct combination of what its
-   selector reads, and the weights of all groups are updated together, rule by rule, with the
-   same arithmetic as the engine. Rules built from other conditions or selectors may read
-   anything: they are applied to each distinct profile.
+   combination of what it reads, on a patient built from those fields only, and each exclusion
+   once per distinct combination of what its selector reads (a selector that answers for many
+   values of a field at once, ``rules._selectors.for_many``, once for all its values), and the
+   weights of all groups are updated together, rule by rule, with the same arithmetic as the
+   engine. Rules built from other conditions or selectors may read anything: they are applied
+   to each distinct profile.
 3. **Each distinct ranking is computed once.** Groups with the same cancer type, weights,
    exclusions and (where cities weigh) cities rank the catalog identically.
 4. **One matrix product per chunk.** Each chunk of rankings is scored by one matrix product per

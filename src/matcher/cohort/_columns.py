@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import numpy as np
@@ -93,8 +93,10 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position]
         absent = column.isna().to_numpy()
-        present = column[~absent]
-        if column.dtype.kind in "biuf" or pd.api.types.infer_dtype(present) in _ONE_KIND:
+        # an object column read as a NumPy array: cheaper than a Series to index
+        present: Any = column.to_numpy()[~absent] if column.dtype == object else column[~absent]
+        kind = pd.api.types.infer_dtype(present, skipna=False)
+        if column.dtype.kind in "biuf" or kind in _ONE_KIND:
             # Numbers of one dtype, or only str, or only bool: number the values in C.
             inverse, distinct = pd.factorize(present, sort=False)
             codes = np.full(len(column), -1, dtype=np.int32)
@@ -110,11 +112,10 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
             codes[~absent] = fast[0]
             numbered.append((codes, fast[1]))
             continue
-        cells = [
-            _ABSENT if gone else (value.tolist() if isinstance(value, np.ndarray) else value)
-            for value, gone in zip(column.tolist(), absent.tolist(), strict=True)
-        ]
-        numbered.append(_number(cells))
+        present_codes, found = _number(given)  # the present cells only
+        codes = np.full(len(column), -1, dtype=np.int32)
+        codes[~absent] = present_codes
+        numbered.append((codes, found))
     return _Columns(
         n_rows=len(frame),
         names=list(frame.columns),
@@ -154,8 +155,11 @@ def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
             mapping = cast("dict[object, object]", value)
             keys, results = tuple(mapping), tuple(mapping.values())
             types = (*map(type, keys), *map(type, results))
-            simple = scalars.issuperset(types)
-            key = (kind, keys, results, types) if simple else _key_of(value, row)
+            if scalars.issuperset(types):
+                key = (kind, keys, results, types)
+            else:  # lists of plain values in a mapping (prior therapies), else nested deeper
+                flat = _flat_results(results)
+                key = (kind, keys, flat, types) if flat is not None else _key_of(value, row)
         else:
             key = _key_of(value, row)
         found = numbers.get(key)
@@ -164,6 +168,26 @@ def _number(cells: list[object]) -> tuple[Int32Array, list[object]]:
             values.append(value)
         codes.append(found)
     return np.array(codes, dtype=np.int32), values
+
+
+def _flat_results(results: tuple[object, ...]) -> tuple[object, ...] | None:
+    """A mapping's values as a hashable tuple, each list or tuple of plain values with its item
+    types; None when some value is of any other kind (``_number`` keys it by ``_key_of``)."""
+    found: list[object] = []
+    scalars = _SCALARS
+    for result in results:
+        kind = type(result)
+        if kind in scalars:
+            found.append(result)
+        elif kind is list or kind is tuple:
+            items = tuple(cast("Iterable[object]", result))
+            types = tuple(map(type, items))
+            if not scalars.issuperset(types):
+                return None
+            found.append((items, types))
+        else:
+            return None
+    return tuple(found)
 
 
 _MAPPING: Final = object()  # marks a mapping's key apart from any list's

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Final, cast
 
 import attrs
@@ -13,15 +11,21 @@ from matcher.catalog._compiled import BoolArray, FloatArray
 from matcher.catalog._loader import Catalog
 from matcher.cohort._columns import Int32Array, Int64Array, _distinct_rows
 from matcher.cohort._features import _FeatureCache, _sort_key
-from matcher.cohort._key import _COMPONENT, _condition_reads, _key_codes, _selector_reads
-from matcher.cohort._validation import _Cohort
+from matcher.cohort._key import (
+    _COMPONENT,
+    _COMPONENT_OF_FIELD,
+    _condition_reads,
+    _fields_of,
+    _key_codes,
+    _selector_reads,
+)
+from matcher.cohort._validation import _Cohort, _Partial
 from matcher.profile._ontology import CancerType, default_ontology
-from matcher.profile._patient import Patient
 from matcher.profile._vocab import PATIENT_MODALITIES
 from matcher.rules import MatchContext, Rule
 from matcher.rules._apply import leaves_out, rule_effects
 from matcher.rules._rule import Exclude, Require, Weigh, WeighSought
-from matcher.rules._selectors import in_patient_cities
+from matcher.rules._selectors import for_many
 from matcher.scoring._features import FEATURE_INDEX
 from matcher.scoring._language import confirmed_languages
 from matcher.scoring._patient_features import catalog_index
@@ -61,6 +65,8 @@ class _Groups:
     _city_table: BoolArray | None = None
     #: ``masks``, each with a row of False added at the end (built when first needed)
     _padded: list[BoolArray] | None = None
+    #: per language list, where care in those languages is confirmed (built when first needed)
+    _confirmed: dict[int, BoolArray] = attrs.field(factory=dict)
 
     def rankings(self) -> tuple[Int64Array, Int64Array]:
         """Each group's ranking number, and per ranking a group that has it."""
@@ -86,37 +92,64 @@ class _Groups:
         wanted: BoolArray = self._city_table[self.cities_of[groups]] & weighs[:, None]
         return wanted
 
-    def confirmed_languages(self, groups: Int64Array, catalog: Catalog) -> BoolArray | None:
+    def confirmed_languages(
+        self, groups: Int64Array, catalog: Catalog, hospitals: Int64Array | None = None
+    ) -> BoolArray | None:
         """Per group, where care in its languages is confirmed, where language weighs at all
-        (groups x hospitals; None when it weighs for none of them)."""
+        (groups x hospitals, or x ``hospitals`` when given; None when it weighs for none)."""
         weighs = self.weights[groups, _LANGUAGE] > 0
         if not weighs.any():
             return None
-        found = np.zeros((len(groups), catalog.encoded.n_hospitals), dtype=np.bool_)
-        lists = self.languages_of[groups]
-        for code in np.unique(lists[weighs]).tolist():  # once per language list, not per group
-            languages = self.language_lists[code]
-            found[weighs & (lists == code)] = confirmed_languages(catalog.encoded, languages)
+        lists = np.where(weighs, self.languages_of[groups], -1)
+        codes, of_group = np.unique(lists, return_inverse=True)
+        table = np.zeros((len(codes), catalog.encoded.n_hospitals), dtype=np.bool_)
+        for row, code in enumerate(codes.tolist()):  # once per language list, not per group
+            if code < 0:
+                continue
+            confirmed = self._confirmed.get(code)
+            if confirmed is None:
+                languages = self.language_lists[code]
+                confirmed = self._confirmed[code] = confirmed_languages(catalog.encoded, languages)
+            table[row] = confirmed
+        found: BoolArray = (table if hospitals is None else table[:, hospitals])[of_group]
         return found
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:
         """The left-out hospitals of each of these groups (groups x hospitals)."""
+        distinct, of_group = self.excluded_distinct(groups, n_hospitals)
+        found: BoolArray = distinct[of_group]
+        return found
+
+    def excluded_distinct(
+        self, groups: Int64Array, n_hospitals: int
+    ) -> tuple[BoolArray, Int64Array]:
+        """``excluded`` as its distinct rows and each group's row among them (groups that agree
+        on every mask share one row, built once)."""
         if self._padded is None:  # each table with a last row of False, for -1 to pick
             self._padded = [
                 np.vstack([table, np.zeros((1, n_hospitals), np.bool_)]) for table in self.masks
             ]
-        result = np.zeros((len(groups), n_hospitals), dtype=np.bool_)
-        for table, column in zip(self._padded, self.mask_of[groups].T, strict=True):
-            result |= table[column]
-        return result
+        chosen = self.mask_of[groups]
+        of_group, first = _distinct_rows(list(chosen.T) or [np.zeros(len(groups), np.int64)])
+        distinct = np.zeros((len(first), n_hospitals), dtype=np.bool_)
+        for table, column in zip(self._padded, chosen[first].T, strict=True):
+            distinct |= table[column]
+        return distinct, of_group
 
 
 def _city_table(city_lists: list[tuple[str, ...]], catalog: Catalog) -> BoolArray:
     """Per city list, which of the catalog's numbered cities it names."""
     city_code = catalog_index(catalog.encoded).city_code
     table = np.zeros((len(city_lists), len(city_code)), dtype=np.bool_)
-    for row, names in enumerate(city_lists):
-        table[row, [city_code[name] for name in names if name in city_code]] = True
+    pairs = [
+        (row, city_code[name])
+        for row, names in enumerate(city_lists)
+        for name in names
+        if name in city_code
+    ]
+    if pairs:  # one assignment for all lists
+        rows, codes = np.array(pairs, dtype=np.int64).T
+        table[rows, codes] = True
     return table
 
 
@@ -125,8 +158,7 @@ def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) 
     byte (-0.0 is not 0.0). ``outcomes``, when given, are columns that decide the weights (rows
     equal on them have equal weights): the bytes are then compared once per distinct outcome."""
     if outcomes is not None:
-        columns = [column.view(np.int8) for column in outcomes]
-        of_row, first = _distinct_rows(columns or [np.zeros(len(weights), np.int8)])
+        of_row, first = _distinct_bits(outcomes, len(weights))
     else:
         of_row, first = np.arange(len(weights), dtype=np.int64), np.arange(len(weights))
     rows = np.ascontiguousarray(weights[first])
@@ -134,6 +166,28 @@ def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) 
     _, inverse = np.unique(as_bytes, return_inverse=True)
     code: Int64Array = inverse.reshape(-1).astype(np.int64)[of_row]
     return code
+
+
+def _distinct_bits(columns: list[BoolArray], n: int) -> tuple[Int64Array, Int64Array]:
+    """Number the distinct rows of side-by-side boolean columns: each row's number, and per
+    number a row that has it (any one), with the rows packed into bits."""
+    if not columns:
+        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
+    words = []
+    for begin in range(0, len(columns), 64):  # 64 columns to a word
+        word = np.zeros(n, dtype=np.uint64)
+        for bit, column in enumerate(columns[begin : begin + 64]):
+            word |= column.astype(np.uint64) << np.uint64(bit)
+        words.append(word)
+    row_keys: np.ndarray = words[0]  # one word per row: a sort of integers
+    if len(words) > 1:
+        rows = np.ascontiguousarray(np.stack(words, axis=1))
+        row_keys = rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel()
+    found, inverse = np.unique(row_keys, return_inverse=True)
+    of_row: Int64Array = inverse.reshape(-1).astype(np.int64)
+    first = np.empty(len(found), dtype=np.int64)
+    first[of_row] = np.arange(n, dtype=np.int64)  # some row of each number
+    return of_row, first
 
 
 def _keyed_groups(
@@ -147,11 +201,12 @@ def _keyed_groups(
     group_of_valid, first = _distinct_rows(list(key[rows].T))
     group_of_row = np.full(cohort.n_rows, -1, dtype=np.int64)
     group_of_row[rows] = group_of_valid
-    group_key = key[rows[first]]
+    # each group's key, a component (column) contiguous: read a component at a time
+    group_key = np.take(key.T, rows[first], axis=1).T
     first_row = rows[first]
     n_groups = len(first)
     features = _FeatureCache(catalog)
-    patient_at = functools.cache(cohort.patient)  # a row's patient, rebuilt once, not per rule
+    partial = _Partial(cohort)  # a rule is shown only the fields it reads, each patient built once
     city_lists = [cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]]
     base = weights.vector()
     by_feature = np.empty((len(base), n_groups))  # one row per feature: updates touch rows
@@ -167,10 +222,16 @@ def _keyed_groups(
     masks: list[BoolArray] = []
     mask_of: list[Int64Array] = []
     weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
+    combinations: dict[tuple[str, ...], tuple[Int32Array, Int64Array]] = {}
     for rule in rules:
-        columns = [group_key[:, _COMPONENT[c]] for c in _condition_reads(rule.when) or ()]
-        of_group, chosen = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
-        outcome = [rule.evaluate(patient_at(int(first_row[g]))) for g in chosen.tolist()]
+        reads = _condition_reads(rule.when) or ()
+        if reads not in combinations:  # conditions that read the same things share them
+            columns = [group_key[:, _COMPONENT[c]] for c in reads]
+            numbered, first_of = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
+            combinations[reads] = (numbered.astype(np.int32), first_of)  # kept: half the bytes
+        of_group, chosen = combinations[reads]
+        fields = _fields_of(reads)
+        outcome = [rule.evaluate(found) for found in partial.of_rows(first_row[chosen], fields)]
         met = np.array([found == "met" for found in outcome], dtype=np.bool_)[of_group]
         if not met.any():
             continue
@@ -187,15 +248,14 @@ def _keyed_groups(
                     np.add(row, effect.add, out=row, where=met & seeks[:, position])
                     weighed.append(met & seeks[:, position])
             elif isinstance(effect, Exclude | Require):
-                table, of_met = _masks(
-                    effect, group_key, met, first_row, patient_at, features, city_lists
-                )
+                table, of_met = _masks(effect, group_key, met, first_row, partial, features, values)
                 masks.append(table)
                 mask_of.append(of_met)
     np.maximum(by_feature, 0.0, out=by_feature)
     current = np.empty((n_groups, len(base)))
     for begin in range(0, n_groups, 2048):  # a block at a time: a whole transpose misses cache
         current[begin : begin + 2048] = by_feature[:, begin : begin + 2048].T
+    del by_feature, combinations  # no longer needed: their memory is free for what follows
     cancer = _COMPONENT["cancer"]
     ontology = default_ontology()
     # A known adult is ranked without children-only claims: the features differ by both.
@@ -230,38 +290,54 @@ def _masks(
     group_key: Int32Array,
     met: BoolArray,
     first_row: Int64Array,
-    patient_at: Callable[[int], Patient],
+    partial: _Partial,
     features: _FeatureCache,
-    city_lists: list[tuple[str, ...]],
+    values: list[list[object]],
 ) -> tuple[BoolArray, Int64Array]:
     """The hospitals an exclusion leaves out, once per distinct combination its selector reads.
 
+    A selector that answers for many values of a field at once (``for_many``) is asked once
+    per distinct combination of the other things it reads, for all values of that field.
     Returns the distinct masks and, per group, its mask's row (-1 where the rule is not met).
     """
     groups = np.flatnonzero(met)
-    columns = [group_key[groups, _COMPONENT[c]] for c in _selector_reads(effect.where) or ()]
+    reads = _selector_reads(effect.where) or ()
+    columns = [group_key[groups, _COMPONENT[c]] for c in reads]
     of_met, chosen = _distinct_rows(columns or [np.zeros(len(groups), np.int64)])
     of_group = np.full(len(met), -1, dtype=np.int64)
     of_group[groups] = of_met
     catalog = features.catalog
-    if effect.where is in_patient_cities:  # one table lookup for all city lists at once
-        codes = group_key[groups[chosen], _COMPONENT["cities"]].tolist()
-        hospital_city = catalog_index(catalog.encoded).hospital_city
-        selected = _city_table([city_lists[c] for c in codes], catalog)[:, hospital_city]
-        return (selected if isinstance(effect, Exclude) else ~selected), of_group
-    patients = [patient_at(int(first_row[groups[i]])) for i in chosen.tolist()]
-    table = np.empty((len(patients), catalog.encoded.n_hospitals), dtype=np.bool_)
-    # A selector that does not read the cities gives the same mask without the city column.
-    reads_cities = "cities" in (_selector_reads(effect.where) or ())
-    for i in sorted(range(len(patients)), key=lambda i: _sort_key(patients[i])):
-        patient = patients[i]
+    many = for_many(effect.where)
+    varying = _COMPONENT_OF_FIELD.get(many.field) if many is not None else None
+    rest = tuple(c for c in reads if c != varying)
+    if varying not in reads:
+        many = None
+    # A selector that reads the cities is given them, and the languages, as features.of reads.
+    reads_cities = "cities" in rest
+    fields = _fields_of((*rest, "languages") if reads_cities else rest)
+    representative = groups[chosen]  # a group of each distinct combination
+    rest_columns = [group_key[representative, _COMPONENT[c]] for c in rest]
+    of_chosen, first = _distinct_rows(rest_columns or [np.zeros(len(chosen), np.int64)])
+    patients = partial.of_rows(first_row[representative[first]], fields)
+    members = np.argsort(of_chosen, kind="stable")
+    edges = np.searchsorted(of_chosen[members], np.arange(len(first) + 1))
+    table = np.empty((len(chosen), catalog.encoded.n_hospitals), dtype=np.bool_)
+    for k in sorted(range(len(patients)), key=lambda k: _sort_key(patients[k])):
+        patient = patients[k]
         found = (
             features.of(patient)
             if reads_cities
             else features.of_type(patient.cancer_type, patient.adult)
         )
         context = MatchContext(patient, catalog, catalog.encoded, found)
-        table[i] = leaves_out(effect, context)
+        these = members[edges[k] : edges[k + 1]]
+        if many is None or varying is None:
+            table[these] = leaves_out(effect, context)
+            continue
+        column = group_key[representative[these], _COMPONENT[varying]].tolist()
+        given = [cast("tuple[str, ...]", values[_COMPONENT[varying]][v]) for v in column]
+        selected = many.select(context, given)
+        table[these] = selected if isinstance(effect, Exclude) else ~selected
     return table, of_group
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import MappingProxyType
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 
@@ -25,6 +25,7 @@ COMPONENTS: Final = (
     "therapies",
     "seeks",
     "age",
+    "adult",
     "ecog",
     "status",
     "cities",
@@ -65,6 +66,12 @@ def _cancer_key(patient: Patient) -> object:
     return patient.cancer_type.label or patient.cancer_type.code  # a label ("ALL") reads apart
 
 
+def _adult_key(patient: Patient) -> object:
+    # The model's own property, read off what holds the age (a namespace of the age alone, too).
+    adult = cast("property", vars(Patient)["adult"])
+    return adult.__get__(patient)
+
+
 def _stage_key(patient: Patient) -> object:
     stage = patient.stage
     return stage.category if stage is not None and patient.cancer_type.staged else None
@@ -78,6 +85,7 @@ _READERS: Final[tuple[Callable[[Patient], object], ...]] = (
     lambda p: p.therapies_sought,
     lambda p: bool(p.therapies_sought),
     lambda p: None if p.age is None else p.age < 18,
+    _adult_key,
     lambda p: p.ecog,
     lambda p: p.disease_status,
     lambda p: p.cities,
@@ -125,27 +133,27 @@ _CONDITION_READS: Final = MappingProxyType(
     }
 )
 #: The key components each of matcher's own selectors reads (the features read the cancer type,
-#: the age, a known adult being ranked without children-only claims, and the cities), by
-#: function name.
+#: whether the patient is a known adult, ranked without children-only claims, and the cities),
+#: by function name.
 _SELECTOR_READS: Final = MappingProxyType(
     {
-        "lacks_cancer_evidence": ("cancer", "age"),
-        "only_general_evidence": ("cancer", "age"),
+        "lacks_cancer_evidence": ("cancer", "adult"),
+        "only_general_evidence": ("cancer", "adult"),
         "thin_evidence": (),
         "tcm_hospital": (),
         "childrens_hospital": (),
-        "offers_tcm": ("cancer", "age"),
+        "offers_tcm": ("cancer", "adult"),
         "in_patient_cities": ("cities",),
-        "may_offer_a_sought_therapy": ("cancer", "therapies", "age"),
-        "unconfirmed_sought_therapy": ("cancer", "therapies", "age"),
-        "particle_centre_without_surgery": ("cancer", "therapies", "age"),
-        "particle_centre_without_systemic_therapy": ("cancer", "therapies", "age"),
-        "unoffered_therapies": ("cancer", "therapies", "age"),
+        "may_offer_a_sought_therapy": ("cancer", "therapies", "adult"),
+        "unconfirmed_sought_therapy": ("cancer", "therapies", "adult"),
+        "particle_centre_without_surgery": ("cancer", "therapies", "adult"),
+        "particle_centre_without_systemic_therapy": ("cancer", "therapies", "adult"),
+        "unoffered_therapies": ("cancer", "therapies", "adult"),
         "unconfirmed_language": ("languages",),
-        "only_childrens_evidence": ("cancer", "age"),
-        "tcm_hospital_with_only_general_evidence": ("cancer", "age"),
-        "particle_centre_with_only_general_evidence": ("cancer", "therapies", "age"),
-        "adult_care_with_only_general_evidence": ("cancer", "therapies", "age"),
+        "only_childrens_evidence": ("cancer", "adult"),
+        "tcm_hospital_with_only_general_evidence": ("cancer", "adult"),
+        "particle_centre_with_only_general_evidence": ("cancer", "therapies", "adult"),
+        "adult_care_with_only_general_evidence": ("cancer", "therapies", "adult"),
     }
 )
 
@@ -172,9 +180,9 @@ def _selector_reads(function: object) -> tuple[str, ...] | None:
     if isinstance(function, selectors.TierCaveat):
         return ("cancer", "markers")
     if isinstance(function, selectors.Lacks):
-        # A feature's values depend on the cancer type and the age; the city column on the
-        # cities too.
-        reads = ("cancer", "age")
+        # A feature's values depend on the cancer type and on a known adult or not; the city
+        # column on the cities too.
+        reads = ("cancer", "adult")
         return (*reads, "cities") if function.feature == "city_preference" else reads
     if getattr(function, "__module__", None) != selectors.__name__:
         return None
@@ -217,10 +225,13 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
         return found
 
     default = _components(Patient.model_validate({"cancer_type": _probe()}))
-    key = np.full((cohort.n_rows, len(COMPONENTS)), -1, dtype=np.int32)
     read = cohort.valid.copy()
     read[list(cohort.whole)] = False
-    key[read] = [number(i, value) for i, value in enumerate(default)]
+    # Built a component at a time (one row of ``by_component`` each); returned transposed, so
+    # that each component's column is contiguous.
+    by_component = np.full((len(COMPONENTS), cohort.n_rows), -1, dtype=np.int32)
+    for i, value in enumerate(default):
+        by_component[i, read] = number(i, value)
     for index, part in enumerate(cohort.parts):
         covered = [
             i
@@ -230,15 +241,25 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
         ]
         if not covered or not part.validated:
             continue
-        table = np.full((len(part.validated), len(covered)), -1, dtype=np.int32)
-        for row, found in enumerate(part.validated):
-            if found is not None:  # only the components this part gives
-                table[row] = [number(i, _READERS[i](found)) for i in covered]
+        # Only the components this part gives; readers read them by attribute, so a namespace
+        # holding one field's value stands in for the patient.
+        refused = [-1] * len(covered)
+        validated = cast("list[Patient | None]", part.validated)
+        table = np.array(
+            [
+                refused if found is None else [number(i, _READERS[i](found)) for i in covered]
+                for found in validated
+            ],
+            dtype=np.int32,
+        ).reshape(len(part.validated), len(covered))
         chosen = np.flatnonzero(read & (part.of_row >= 0))
-        key[np.ix_(chosen, np.array(covered))] = table[part.of_row[chosen]]
+        combination = part.of_row[chosen]
+        for j, i in enumerate(covered):
+            by_component[i, chosen] = table[combination, j]
     for row, patient in cohort.whole.items():
         if cohort.valid[row]:
-            key[row] = [number(i, value) for i, value in enumerate(_components(patient))]
+            by_component[:, row] = [number(i, v) for i, v in enumerate(_components(patient))]
+    key: Int32Array = by_component.T
     return key, values
 
 
@@ -251,6 +272,7 @@ _FIELD_OF_COMPONENT: Final = MappingProxyType(
         "therapies": "therapies_sought",
         "seeks": "therapies_sought",
         "age": "age",
+        "adult": "age",
         "ecog": "ecog",
         "status": "disease_status",
         "cities": "cities",
@@ -265,3 +287,12 @@ _FIELD_OF_COMPONENT: Final = MappingProxyType(
         "lines": "prior_therapies",
     }
 )
+
+
+#: Profile fields whose validated values are the values of a key component, and that component.
+_COMPONENT_OF_FIELD: Final = MappingProxyType({"cities": "cities", "therapies_sought": "therapies"})
+
+
+def _fields_of(components: tuple[str, ...]) -> frozenset[str]:
+    """The profile fields these key components come from (beside the cancer type and stage)."""
+    return frozenset(_FIELD_OF_COMPONENT[c] for c in components) - {""}

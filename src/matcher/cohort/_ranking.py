@@ -57,24 +57,32 @@ def _rank(
     for begin in range(0, len(order), chunk):
         rankings = order[begin : begin + chunk]
         chosen = ranked[rankings]
-        excluded = groups.excluded(chosen, encoded.n_hospitals)
+        # the left-out hospitals, once per distinct combination of masks in the chunk
+        distinct, of_chosen = groups.excluded_distinct(chosen, encoded.n_hospitals)
         run_cancer = cancer[rankings]
         edges = np.flatnonzero(np.r_[True, run_cancer[1:] != run_cancer[:-1], True])
         for run_start, run_end in itertools.pairwise(edges.tolist()):
-            run = slice(run_start, run_end)
+            run = chosen[run_start:run_end]
+            of_run = of_chosen[run_start:run_end]
+            # Hospitals left out for every ranking of the run (no evidence for this cancer
+            # type, say) drop out first.
+            used = np.zeros(len(distinct), dtype=np.bool_)
+            used[of_run] = True
+            columns = np.flatnonzero(~distinct[used].all(axis=0))
             rows, hospitals, exact = _top(
                 features.of_type(
                     groups.cancer_types[int(run_cancer[run_start])],
                     groups.adults[int(run_cancer[run_start])],
                 ).values,
-                groups.weights[chosen[run]],
-                excluded[run],
-                groups.wanted_cities(chosen[run], catalog),
-                groups.confirmed_languages(chosen[run], catalog),
+                groups.weights[run],
+                columns,
+                distinct[:, columns][of_run],
+                groups.wanted_cities(run, catalog),
+                groups.confirmed_languages(run, catalog, columns),
                 catalog,
                 top_k,
             )
-            found.append((rankings[run][rows], hospitals, exact))
+            found.append((rankings[run_start:run_end][rows], hospitals, exact))
     ranking_of = np.concatenate([f[0] for f in found]) if found else np.zeros(0, np.int64)
     by_ranking = np.argsort(ranking_of, kind="stable")
     start = np.zeros(len(ranked) + 1, dtype=np.int64)
@@ -89,33 +97,32 @@ def _rank(
 def _top(
     values: FloatArray,
     weight_rows: FloatArray,
+    columns: Int64Array,
     excluded: BoolArray,
     wanted_cities: BoolArray | None,
     confirmed: BoolArray | None,
     catalog: Catalog,
     top_k: int,
 ) -> tuple[Int64Array, Int64Array, FloatArray]:
-    """The best ``top_k`` hospitals for each row of weights, over one cancer type's features.
+    """The best ``top_k`` of the hospitals ``columns`` for each row of weights, over one cancer
+    type's features; the others are left out for every row.
 
-    ``values`` has the city column at zero; ``wanted_cities`` fills it in per row (where the
-    city weighs; elsewhere it adds nothing); ``confirmed`` fills in the language column the
-    same way (rows x hospitals). Returns the (row, hospital, exact score) entries,
-    rows ascending and each row's entries best first.
+    ``excluded`` (rows x ``columns``) holds the hospitals left out; ``values`` has the city
+    column at zero; ``wanted_cities`` fills it in per row (where the city weighs; elsewhere it
+    adds nothing); ``confirmed`` (rows x ``columns``) fills in the language column the same
+    way. Returns the (row, hospital, exact score) entries, rows ascending and each row's
+    entries best first.
     """
     total = weight_rows.sum(axis=1, keepdims=True)
     factor = np.divide(SCALE, total, out=np.zeros_like(total), where=total > 0)
     scaled = weight_rows * factor  # as scoring._model.contributions scales them
-    # Hospitals left out for every row (no evidence for this cancer type, say) drop out first.
-    columns = np.flatnonzero(~excluded.all(axis=0))
-    excluded = excluded[:, columns]
     approximate = scaled @ values[columns].T
     in_city = None
     if wanted_cities is not None:
         in_city = wanted_cities[:, catalog_index(catalog.encoded).hospital_city[columns]]
         np.add(approximate, scaled[:, _CITY : _CITY + 1], out=approximate, where=in_city)
-    in_language = None
-    if confirmed is not None:
-        in_language = confirmed[:, columns]
+    in_language = confirmed
+    if in_language is not None:
         np.add(
             approximate, scaled[:, _LANGUAGE : _LANGUAGE + 1], out=approximate, where=in_language
         )

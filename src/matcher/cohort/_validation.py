@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Final, Literal, cast
 
 import attrs
@@ -77,8 +78,9 @@ class _Part(Picklable):
     fields: tuple[object, ...]
     #: per row, the number of its combination (-1 when every field of the part is absent)
     of_row: Int64Array
-    #: per combination, the validated patient (None when refused) and the fields given
-    validated: list[Patient | None]
+    #: per combination, the validated patient (None when refused) and the fields given; for a
+    #: part of one field validated alone, its value read, as the attribute of a namespace
+    validated: list[Patient | SimpleNamespace | None]
     given: list[tuple[str, ...]]
 
 
@@ -141,17 +143,61 @@ class _Cohort(Picklable):
         whole = self.whole.get(row)
         if whole is not None:
             return whole
-        base, *others = self.parts
-        patient = base.validated[int(base.of_row[row])]
-        if patient is None:
-            raise ValueError(f"row {row} holds no valid profile")
-        update = {}
-        for part in others:
-            combination = int(part.of_row[row])
-            if combination >= 0:
-                found = part.validated[combination]
-                update.update({f: getattr(found, f) for f in part.given[combination]})
-        return patient._unchecked_copy(update) if update else patient
+        return _combined(self.parts, [int(part.of_row[row]) for part in self.parts], row)
+
+
+class _Partial:
+    """Rows' patients with only some of their fields as given (the others at their defaults),
+    each distinct one built once: enough for a rule that reads only those fields."""
+
+    def __init__(self, cohort: _Cohort) -> None:
+        self.cohort = cohort
+        #: per set of fields, the parts that give them
+        self._parts: dict[frozenset[str], list[_Part]] = {}
+        self._built: dict[tuple[frozenset[str], bytes], Patient] = {}
+
+    def __call__(self, row: int, fields: frozenset[str]) -> Patient:
+        """Row ``row``'s patient with its cancer type, stage and ``fields`` as given."""
+        (patient,) = self.of_rows(np.array([row]), fields)
+        return patient
+
+    def of_rows(self, rows: Int64Array, fields: frozenset[str]) -> list[Patient]:
+        """``__call__`` for each of these rows."""
+        parts = self._parts.get(fields)
+        if parts is None:
+            cohort = self.cohort
+            parts = [cohort.parts[0], *(p for p in cohort.parts[1:] if fields & set(p.fields))]
+            self._parts[fields] = parts
+        # each row's combination of those parts (only these rows: no array the size of the cohort)
+        picked = np.stack([p.of_row[rows] for p in parts], axis=1)
+        width = picked.shape[1] * picked.itemsize
+        flat = picked.tobytes()
+        built, whole = self._built, self.cohort.whole
+        patients = []
+        for i, row in enumerate(rows.tolist()):
+            patient = whole.get(row) if whole else None
+            if patient is None:
+                key = (fields, flat[i * width : (i + 1) * width])
+                patient = built.get(key)
+                if patient is None:
+                    patient = built[key] = _combined(parts, picked[i].tolist(), row)
+            patients.append(patient)
+        return patients
+
+
+def _combined(parts: list[_Part], combinations: list[int], row: int) -> Patient:
+    """The first part's patient with the fields of the others' combinations copied in."""
+    base = cast(
+        "Patient | None", parts[0].validated[combinations[0]] if combinations[0] >= 0 else None
+    )
+    if base is None:
+        raise ValueError(f"row {row} holds no valid profile")
+    update = {}
+    for part, combination in zip(parts[1:], combinations[1:], strict=True):
+        if combination >= 0:
+            given = part.validated[combination]
+            update.update({f: getattr(given, f) for f in part.given[combination]})
+    return base._unchecked_copy(update) if update else base
 
 
 def _validate_part(
@@ -166,34 +212,111 @@ def _validate_part(
         # One column: its values are numbered already, each distinct (absent rows: -1).
         (position,) = positions
         of_row = codes[0].astype(np.int64)
-        records = [{columns.names[position]: value} for value in columns.values[position]]
+        combinations = [[code] for code in range(len(columns.values[position]))]
     else:
         of_row, first = _distinct_rows(codes)
-        records = [
-            {
-                columns.names[p]: columns.values[p][int(columns.codes[p][row])]
-                for p in positions
-                if columns.codes[p][row] >= 0
-            }
-            for row in first.tolist()
-        ]
+        combinations = np.stack([c[first] for c in codes], axis=1).tolist()
         of_row = np.where(np.all(np.stack(codes) < 0, axis=0), -1, of_row)
-    validated: list[Patient | None] = []
-    given: list[tuple[str, ...]] = []
+    names = [str(columns.names[p]) for p in positions]
+    given = (
+        [tuple(names)] * len(combinations)  # one column: each of its values is given
+        if len(positions) == 1
+        else [
+            tuple(name for name, code in zip(names, combination, strict=True) if code >= 0)
+            for combination in combinations
+        ]
+    )
+    readers = _field_readers()
+    if not base and all(name in readers for name in names) and _after_checks() is not None:
+        validated = _read_parts(names, positions, combinations, columns, alone=len(fields) == 1)
+        return _Part(fields, of_row, validated, given)
+    validated = []
     probe = {"cancer_type": _probe()}
-    reader = None if base or len(fields) != 1 else _field_readers().get(str(fields[0]))
-    beside = Patient.model_validate(probe) if reader is not None else None
-    for record in records:
-        names = tuple(str(name) for name in record)
-        if reader is not None and beside is not None:
-            validated.append(_read_alone(str(fields[0]), reader, record, beside))
-        else:
-            try:
-                validated.append(Patient.model_validate(record if base else {**probe, **record}))
-            except ProfileError:
-                validated.append(None)
-        given.append(names)
+    for combination in combinations:
+        record = {
+            columns.names[p]: columns.values[p][code]
+            for p, code in zip(positions, combination, strict=True)
+            if code >= 0
+        }
+        try:
+            validated.append(Patient.model_validate(record if base else {**probe, **record}))
+        except ProfileError:
+            validated.append(None)
     return _Part(fields, of_row, validated, given)
+
+
+_REFUSED: Final = object()
+
+
+def _read_parts(
+    names: list[str],
+    positions: list[int],
+    combinations: list[list[int]],
+    columns: _Columns,
+    *,
+    alone: bool,
+) -> list[Patient | SimpleNamespace | None]:
+    """Each combination of these fields' values validated as the profile model validates them
+    beside a valid cancer type: each distinct value screened and read by its field's own reader
+    once; for one field, its value is kept as read; for fields read together, the model's checks
+    across fields run on a patient holding them."""
+    readers = _field_readers()
+    if alone:
+        ((name,), (position,)) = names, positions
+        read = [
+            _read_value(name, readers[name], columns.values[position][code])
+            for (code,) in combinations
+        ]
+        return [None if found is _REFUSED else SimpleNamespace(**{name: found}) for found in read]
+    beside = Patient.model_validate({"cancer_type": _probe()})
+    values: dict[tuple[int, int], object] = {}
+    checked: dict[tuple[tuple[str, object], ...], Patient | None] = {}
+    validated: list[Patient | SimpleNamespace | None] = []
+    for combination in combinations:
+        update: dict[str, object] | None = {}
+        for name, position, code in zip(names, positions, combination, strict=True):
+            if code < 0 or update is None:
+                continue
+            found = values.get((position, code), _REFUSED)
+            if (position, code) not in values:
+                value = columns.values[position][code]
+                found = values[position, code] = _read_value(name, readers[name], value)
+            update = None if found is _REFUSED else {**update, name: found}
+        if update is None:
+            validated.append(None)
+            continue
+        key = tuple(update.items())  # values read alike (say, two spellings) are checked once
+        try:
+            found = checked.get(key, _REFUSED)
+        except TypeError:  # a value that cannot be a key: checked on its own
+            key, found = (), _REFUSED
+        if found is _REFUSED:
+            patient = beside._unchecked_copy(update) if update else beside
+            found = patient if _passes_checks(patient) else None
+            if key:
+                checked[key] = found
+        validated.append(cast("Patient | None", found))
+    return validated
+
+
+def _passes_checks(patient: Patient) -> bool:
+    """Whether the model's checks across fields pass for a patient built from read values."""
+    try:
+        for check in _after_checks() or ():
+            check(patient)
+    except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
+        return False
+    return True
+
+
+@functools.cache
+def _after_checks() -> tuple[Callable[[Patient], object], ...] | None:
+    """The model's checks across fields, each run on a built patient; None when some model
+    validator runs before or around the fields (then parts are validated by the model whole)."""
+    found = Patient.__pydantic_decorators__.model_validators.values()
+    if any(decorator.info.mode != "after" for decorator in found):
+        return None
+    return tuple(cast("Callable[[Patient], object]", d.func) for d in found)
 
 
 @functools.cache
@@ -206,7 +329,7 @@ def _field_readers() -> dict[str, Callable[[object], object]]:
         for field in decorator.info.fields
     }
     readers: dict[str, Callable[[object], object]] = {}
-    for name in _ALONE:
+    for name in (*_ALONE, *(f for together in _TOGETHER for f in together)):
         found = [m for m in Patient.model_fields[name].metadata if isinstance(m, PlainValidator)]
         if name in named or len(found) != 1:
             continue
@@ -216,21 +339,15 @@ def _field_readers() -> dict[str, Callable[[object], object]]:
     return readers
 
 
-def _read_alone(
-    field: str, reader: Callable[[object], object], record: dict[object, object], beside: Patient
-) -> Patient | None:
-    """One field's value validated as the profile model validates it beside a valid cancer
-    type: screened with it, then read by the field's own reader (None when refused)."""
-    if not record:  # the rows where the field is absent
-        return beside
-    ((_, value),) = record.items()
+def _read_value(field: str, reader: Callable[[object], object], value: object) -> object:
+    """One field's value screened as beside the probe cancer type (one value) and read by the
+    field's own reader; ``_REFUSED`` when refused. (Fields read together are each screened so:
+    a value their readers accept is far below the limit on a profile's values.)"""
     try:
-        # screened as beside the probe cancer type (one value), which screen_profile would pass
         plain = screen_field(field, value, _TRUSTED, beside=1)
-        found = reader(plain)
+        return reader(plain)
     except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
-        return None
-    return beside._unchecked_copy({field: found})
+        return _REFUSED
 
 
 def _probe() -> CancerType:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Final, Literal
 
 import attrs
 import numpy as np
@@ -63,14 +63,30 @@ def childrens_hospital(context: MatchContext) -> BoolArray:
 
 def particle_centre_without_systemic_therapy(context: MatchContext) -> BoolArray:
     """Particle-therapy centres with no sourced systemic therapy, unless particles are sought."""
-    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
-        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _particle_centre_without_systemic_therapy(context, sought)[0]
+    return selected
+
+
+def _particle_centre_without_systemic_therapy(
+    context: MatchContext, sought: Sequence[tuple[str, ...]]
+) -> BoolArray:
     systemic = (
         (context.feature("chemotherapy") > 0)
         | (context.feature("targeted") > 0)
         | (context.feature("immunotherapy") > 0)
     )
-    return context.encoded.particle_centre & ~systemic
+    return _unless_particles_sought(context.encoded.particle_centre & ~systemic, sought)
+
+
+_PARTICLES: Final = frozenset({"proton", "heavy_ion"})
+
+
+def _unless_particles_sought(selected: BoolArray, sought: Sequence[tuple[str, ...]]) -> BoolArray:
+    """``selected`` for each list of therapies sought, nothing where it names a particle therapy."""
+    particles = np.array([not _PARTICLES.isdisjoint(therapies) for therapies in sought], bool)
+    result: BoolArray = selected[None, :] & ~particles[:, None]
+    return result
 
 
 def tcm_hospital_with_only_general_evidence(context: MatchContext) -> BoolArray:
@@ -113,6 +129,25 @@ def in_patient_cities(context: MatchContext) -> BoolArray:
     return in_cities(context.encoded, context.patient.cities)
 
 
+def _in_cities(context: MatchContext, city_lists: Sequence[tuple[str, ...]]) -> BoolArray:
+    """Per list of cities, the hospitals in one of them: one table lookup for all lists."""
+    from matcher.scoring._patient_features import catalog_index
+
+    index = catalog_index(context.encoded)
+    wanted = np.zeros((len(city_lists), len(index.city_code)), dtype=np.bool_)
+    pairs = [
+        (row, index.city_code[city])
+        for row, cities in enumerate(city_lists)
+        for city in cities
+        if city in index.city_code
+    ]
+    if pairs:
+        rows, codes = np.array(pairs, dtype=np.int64).T
+        wanted[rows, codes] = True
+    result: BoolArray = wanted[:, index.hospital_city]
+    return result
+
+
 def may_offer_a_sought_therapy(context: MatchContext) -> BoolArray:
     """Hospitals that offer a therapy the patient seeks, or may: unknown is not "no".
 
@@ -121,31 +156,81 @@ def may_offer_a_sought_therapy(context: MatchContext) -> BoolArray:
     ones such as proton and heavy-ion therapy) and the hospital has no claim of it, or where the
     hospital is a particle-therapy centre (a facility: it offers what its sources say).
     """
-    possible = np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _may_offer_a_sought_therapy(context, sought)[0]
+    return selected
+
+
+def _may_offer_a_sought_therapy(
+    context: MatchContext, sought: Sequence[tuple[str, ...]]
+) -> BoolArray:
     facility = context.encoded.particle_centre  # offers what its sources say, nothing more
-    for therapy in context.patient.therapies_sought:
-        confirmed = context.feature(therapy) > 0
-        if therapy in context.catalog.complete_for:
-            possible |= confirmed
-        else:
-            denied = context.encoded.modality_denied[:, MODALITY_COLUMN[therapy]]
-            possible |= confirmed | (~denied & ~facility)
-    return possible
+
+    def may_offer(therapies: list[str]) -> BoolArray:
+        confirmed = _therapy_columns(context, therapies) > 0
+        complete = np.array([t in context.catalog.complete_for for t in therapies], bool)
+        denied = context.encoded.modality_denied[:, [MODALITY_COLUMN[t] for t in therapies]]
+        possible: BoolArray = confirmed | (~denied & ~facility[:, None] & ~complete)
+        return possible
+
+    return _any_therapy(sought, may_offer, context.encoded.n_hospitals)
 
 
 def unconfirmed_sought_therapy(context: MatchContext) -> BoolArray:
     """Hospitals where some therapy the patient seeks is not confirmed by a source."""
-    unconfirmed = np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
-    for therapy in context.patient.therapies_sought:
-        unconfirmed |= context.feature(therapy) <= 0
-    return unconfirmed
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _unconfirmed_sought_therapy(context, sought)[0]
+    return selected
+
+
+def _unconfirmed_sought_therapy(
+    context: MatchContext, sought: Sequence[tuple[str, ...]]
+) -> BoolArray:
+    def unconfirmed(therapies: list[str]) -> BoolArray:
+        found: BoolArray = _therapy_columns(context, therapies) <= 0
+        return found
+
+    return _any_therapy(sought, unconfirmed, context.encoded.n_hospitals)
+
+
+def _therapy_columns(context: MatchContext, therapies: list[str]) -> np.ndarray:
+    """The feature columns of these therapies (hospitals x therapies)."""
+    from matcher.scoring._features import FEATURE_INDEX
+
+    return context.features.values[:, [FEATURE_INDEX[t] for t in therapies]]
+
+
+def _any_therapy(
+    sought: Sequence[tuple[str, ...]],
+    masks: Callable[[list[str]], BoolArray],
+    n_hospitals: int,
+) -> BoolArray:
+    """Per list of therapies, the hospitals that ``masks`` (hospitals x the therapies it is
+    given) picks for some therapy in the list; each therapy's column computed once."""
+    therapies = list(dict.fromkeys(t for listed in sought for t in listed))
+    if not therapies:
+        return np.zeros((len(sought), n_hospitals), dtype=np.bool_)
+    column = {therapy: index for index, therapy in enumerate(therapies)}
+    names = np.zeros((len(sought), len(therapies)), dtype=np.float32)
+    for row, listed in enumerate(sought):
+        names[row, [column[t] for t in listed]] = 1.0
+    picked = masks(therapies).astype(np.float32)
+    result: BoolArray = (names @ picked.T) > 0  # how many of the list's therapies pick each
+    return result
 
 
 def particle_centre_without_surgery(context: MatchContext) -> BoolArray:
     """Particle-therapy centres with no sourced surgery, unless the patient seeks particles."""
-    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
-        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
-    return context.encoded.particle_centre & (context.feature("surgery") <= 0)
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _particle_centre_without_surgery(context, sought)[0]
+    return selected
+
+
+def _particle_centre_without_surgery(
+    context: MatchContext, sought: Sequence[tuple[str, ...]]
+) -> BoolArray:
+    selected = context.encoded.particle_centre & (context.feature("surgery") <= 0)
+    return _unless_particles_sought(selected, sought)
 
 
 @attrs.frozen
@@ -230,3 +315,39 @@ def tier_caveat(
 ) -> Callable[[MatchContext], str | None]:
     """The caveat naming each finding's tier, treatment and source (see :class:`TierCaveat`)."""
     return TierCaveat(therapy, tiers)
+
+
+#: A selector's answer for many values of one profile field at once: given a context and values
+#: of the field, per value the hospitals the selector picks for the context's patient with that
+#: field set to the value (values x hospitals). It reads the field from the values only, and no
+#: feature column that depends on the field.
+ManySelector = Callable[[MatchContext, Sequence[tuple[str, ...]]], BoolArray]
+
+
+@attrs.frozen
+class ForMany:
+    """How a selector answers for many values of the profile field ``field`` at once."""
+
+    field: str
+    select: ManySelector
+
+
+_FOR_MANY: Final[dict[object, ForMany]] = {
+    in_patient_cities: ForMany("cities", _in_cities),
+    may_offer_a_sought_therapy: ForMany("therapies_sought", _may_offer_a_sought_therapy),
+    unconfirmed_sought_therapy: ForMany("therapies_sought", _unconfirmed_sought_therapy),
+    particle_centre_without_surgery: ForMany("therapies_sought", _particle_centre_without_surgery),
+    particle_centre_without_systemic_therapy: ForMany(
+        "therapies_sought", _particle_centre_without_systemic_therapy
+    ),
+}
+
+
+def for_many(selector: object) -> ForMany | None:
+    """How ``selector`` answers for many values of one profile field at once (None when it
+    answers for one patient at a time only). Row ``i`` of its answer for ``values`` is what the
+    selector gives the same patient with that field set to ``values[i]``."""
+    try:
+        return _FOR_MANY.get(selector)
+    except TypeError:  # an unhashable selector of someone else's
+        return None
