@@ -276,11 +276,11 @@ def _adult_view(
 ) -> EncodedCatalog | None:
     """``encoded`` without children-only claims: only the rows of hospitals that have some
     are encoded again (the rest are the same); None where no hospital has one."""
-    rows = np.array([row for row, h in enumerate(hospitals) if _children_only(h)], dtype=np.int32)
+    rows = np.flatnonzero(encoded.cares_for_children).astype(np.int32)
     if not len(rows):
         return None
     part = encode(
-        [hospitals[row] for row in rows], sources, adults_only=True, codes=encoded.cancer_codes
+        [hospitals[int(row)] for row in rows], sources, adults_only=True, codes=encoded.cancer_codes
     )
 
     def spliced(whole: _Array, piece: _Array) -> _Array:

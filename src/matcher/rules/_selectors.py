@@ -97,24 +97,24 @@ def tcm_hospital_with_only_general_evidence(context: MatchContext) -> BoolArray:
 def particle_centre_with_only_general_evidence(context: MatchContext) -> BoolArray:
     """Particle-therapy centres eligible only through cancer care in general, unless the
     patient seeks particle therapy."""
-    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
-        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
-    return context.encoded.particle_centre & only_general_evidence(context)
+    selected = context.encoded.particle_centre & only_general_evidence(context)
+    result: BoolArray = _unless_particles_sought(selected, (context.patient.therapies_sought,))[0]
+    return result
 
 
 def adult_care_with_only_general_evidence(context: MatchContext) -> BoolArray:
     """Hospitals eligible only through cancer care in general that show no care for children:
     not a children's hospital, no claim about children, no place in the paediatrics rankings;
     none when the patient seeks particle therapy (which such a centre may give children)."""
-    if {"proton", "heavy_ion"} & set(context.patient.therapies_sought):
-        return np.zeros(context.encoded.n_hospitals, dtype=np.bool_)
     encoded = context.encoded
     children = (
         encoded.childrens_hospital
         | encoded.cares_for_children
         | (context.feature("paediatric_ranking") > 0)
     )
-    return ~children & only_general_evidence(context)
+    selected = ~children & only_general_evidence(context)
+    result: BoolArray = _unless_particles_sought(selected, (context.patient.therapies_sought,))[0]
+    return result
 
 
 def offers_tcm(context: MatchContext) -> BoolArray:
