@@ -16,9 +16,11 @@ from matcher.profile._patient import Patient
 from matcher.rules import DEFAULT_RULES, MatchContext
 from matcher.rules._rule import Caveat, Exclude, Require
 from matcher.rules._selectors import (
+    adult_care_with_only_general_evidence,
     for_many,
     in_patient_cities,
     may_offer_a_sought_therapy,
+    particle_centre_with_only_general_evidence,
     particle_centre_without_surgery,
     particle_centre_without_systemic_therapy,
     unconfirmed_sought_therapy,
@@ -35,6 +37,8 @@ MANY = (
     unconfirmed_sought_therapy,
     particle_centre_without_surgery,
     particle_centre_without_systemic_therapy,
+    particle_centre_with_only_general_evidence,
+    adult_care_with_only_general_evidence,
 )
 VALUES = {"cities": CITIES, "therapies_sought": THERAPIES}
 

@@ -14,11 +14,11 @@ from matcher.cohort._features import _FeatureCache, _sort_key
 from matcher.cohort._key import (
     _COMPONENT,
     _COMPONENT_OF_FIELD,
-    _condition_reads,
     _fields_of,
     _key_codes,
     _selector_reads,
 )
+from matcher.cohort._outcomes import _Answers
 from matcher.cohort._validation import _Cohort, _Partial
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._vocab import PATIENT_MODALITIES
@@ -222,17 +222,9 @@ def _keyed_groups(
     masks: list[BoolArray] = []
     mask_of: list[Int64Array] = []
     weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
-    combinations: dict[tuple[str, ...], tuple[Int32Array, Int64Array]] = {}
+    answers = _Answers(group_key, first_row, partial)  # each part of a condition tested once
     for rule in rules:
-        reads = _condition_reads(rule.when) or ()
-        if reads not in combinations:  # conditions that read the same things share them
-            columns = [group_key[:, _COMPONENT[c]] for c in reads]
-            numbered, first_of = _distinct_rows(columns or [np.zeros(n_groups, np.int64)])
-            combinations[reads] = (numbered.astype(np.int32), first_of)  # kept: half the bytes
-        of_group, chosen = combinations[reads]
-        fields = _fields_of(reads)
-        outcome = [rule.evaluate(found) for found in partial.of_rows(first_row[chosen], fields)]
-        met = np.array([found == "met" for found in outcome], dtype=np.bool_)[of_group]
+        met = answers.met(rule.when)
         if not met.any():
             continue
         for effect in rule.effects:
@@ -255,7 +247,7 @@ def _keyed_groups(
     current = np.empty((n_groups, len(base)))
     for begin in range(0, n_groups, 2048):  # a block at a time: a whole transpose misses cache
         current[begin : begin + 2048] = by_feature[:, begin : begin + 2048].T
-    del by_feature, combinations  # no longer needed: their memory is free for what follows
+    del by_feature, answers  # no longer needed: their memory is free for what follows
     cancer = _COMPONENT["cancer"]
     ontology = default_ontology()
     # A known adult is ranked without children-only claims: the features differ by both.

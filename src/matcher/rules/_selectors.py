@@ -97,24 +97,37 @@ def tcm_hospital_with_only_general_evidence(context: MatchContext) -> BoolArray:
 def particle_centre_with_only_general_evidence(context: MatchContext) -> BoolArray:
     """Particle-therapy centres eligible only through cancer care in general, unless the
     patient seeks particle therapy."""
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _particle_centre_with_only_general_evidence(context, sought)[0]
+    return selected
+
+
+def _particle_centre_with_only_general_evidence(
+    context: MatchContext, sought: Sequence[tuple[str, ...]]
+) -> BoolArray:
     selected = context.encoded.particle_centre & only_general_evidence(context)
-    result: BoolArray = _unless_particles_sought(selected, (context.patient.therapies_sought,))[0]
-    return result
+    return _unless_particles_sought(selected, sought)
 
 
 def adult_care_with_only_general_evidence(context: MatchContext) -> BoolArray:
     """Hospitals eligible only through cancer care in general that show no care for children:
     not a children's hospital, no claim about children, no place in the paediatrics rankings;
     none when the patient seeks particle therapy (which such a centre may give children)."""
+    sought = (context.patient.therapies_sought,)
+    selected: BoolArray = _adult_care_with_only_general_evidence(context, sought)[0]
+    return selected
+
+
+def _adult_care_with_only_general_evidence(
+    context: MatchContext, sought: Sequence[tuple[str, ...]]
+) -> BoolArray:
     encoded = context.encoded
     children = (
         encoded.childrens_hospital
         | encoded.cares_for_children
         | (context.feature("paediatric_ranking") > 0)
     )
-    selected = ~children & only_general_evidence(context)
-    result: BoolArray = _unless_particles_sought(selected, (context.patient.therapies_sought,))[0]
-    return result
+    return _unless_particles_sought(~children & only_general_evidence(context), sought)
 
 
 def offers_tcm(context: MatchContext) -> BoolArray:
@@ -339,6 +352,12 @@ _FOR_MANY: Final[dict[object, ForMany]] = {
     particle_centre_without_surgery: ForMany("therapies_sought", _particle_centre_without_surgery),
     particle_centre_without_systemic_therapy: ForMany(
         "therapies_sought", _particle_centre_without_systemic_therapy
+    ),
+    particle_centre_with_only_general_evidence: ForMany(
+        "therapies_sought", _particle_centre_with_only_general_evidence
+    ),
+    adult_care_with_only_general_evidence: ForMany(
+        "therapies_sought", _adult_care_with_only_general_evidence
     ),
 }
 
