@@ -140,12 +140,14 @@ def test_type_features_agree_whether_kept_or_recomputed_and_across_threads(
     from matcher.profile._ontology import default_ontology
     from matcher.scoring._patient_features import _type_features, catalog_index, type_features
 
-    encoded = catalogs[500].encoded
+    encoded = catalogs[5_000].encoded
     index = catalog_index(encoded)
-    assert 2 <= index.room <= 32
+    assert 2 <= index.room <= 2048
     ontology = default_ontology()
-    types = [ontology.get(code) for code in encoded.cancer_codes[:40]]
-    first = {t.code: type_features(encoded, t) for t in types}  # more types than kept
+    # more types than kept (the catalog's own first, then others of the ontology)
+    codes = dict.fromkeys([*encoded.cancer_codes, *ontology.codes()])
+    types = [ontology.get(code) for code in list(codes)[: index.room + 8]]
+    first = {t.code: type_features(encoded, t) for t in types}
     assert len(index.by_type) <= index.room
     with ThreadPoolExecutor(4) as pool:
         again = list(pool.map(lambda t: type_features(encoded, t), types * 3))

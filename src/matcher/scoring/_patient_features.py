@@ -188,9 +188,11 @@ def catalog_index(encoded: EncodedCatalog) -> CatalogIndex:
 #: sharing one read-only matrix, within a memory budget sized by the catalog: as much as the
 #: encoded catalog's own arrays, and at least TYPE_CACHE_MIN_BYTES; between 2 and
 #: TYPE_CACHE_MAX_TYPES types. At 100,000 hospitals that is about 5 types of about 30 MB each;
-#: a type not kept costs one pass over the type's own columns (the rest is computed once).
+#: on the default catalog (about 40 KB a type) every type of the ontology fits, so that a cohort
+#: of many types (``recommend_many`` reads each type once per exclusion rule) does not recompute
+#: them. A type not kept costs one pass over the type's own columns (the rest is computed once).
 TYPE_CACHE_MIN_BYTES: Final = 64 << 20
-TYPE_CACHE_MAX_TYPES: Final = 32
+TYPE_CACHE_MAX_TYPES: Final = 2048
 
 
 def type_cache_room(encoded: EncodedCatalog) -> int:
