@@ -158,7 +158,9 @@ def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) 
     byte (-0.0 is not 0.0). ``outcomes``, when given, are columns that decide the weights (rows
     equal on them have equal weights): the bytes are then compared once per distinct outcome."""
     if outcomes is not None:
-        of_row, first = _distinct_bits(outcomes, len(weights))
+        # a rule's outcome decides all its effects' weights: each column once (fewer words)
+        distinct = list({id(column): column for column in outcomes}.values())
+        of_row, first = _distinct_bits(distinct, len(weights))
     else:
         of_row, first = np.arange(len(weights), dtype=np.int64), np.arange(len(weights))
     rows = np.ascontiguousarray(weights[first])
@@ -207,7 +209,7 @@ def _keyed_groups(
     n_groups = len(first)
     features = _FeatureCache(catalog)
     partial = _Partial(cohort)  # a rule is shown only the fields it reads, each patient built once
-    city_lists = [cast("tuple[str, ...]", cities) for cities in values[_COMPONENT["cities"]]]
+    city_lists = cast("list[tuple[str, ...]]", values[_COMPONENT["cities"]])
     base = weights.vector()
     by_feature = np.empty((len(base), n_groups))  # one row per feature: updates touch rows
     by_feature[:] = base[:, None]
@@ -267,9 +269,7 @@ def _keyed_groups(
         cities_of=group_key[:, _COMPONENT["cities"]].astype(np.int64),
         city_lists=city_lists,
         languages_of=group_key[:, _COMPONENT["languages"]].astype(np.int64),
-        language_lists=[
-            cast("tuple[str, ...]", found) for found in values[_COMPONENT["languages"]]
-        ],
+        language_lists=cast("list[tuple[str, ...]]", values[_COMPONENT["languages"]]),
         weights=current,
         weights_code=_weights_code(current, weighed),
         masks=masks,

@@ -228,10 +228,11 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
     read = cohort.valid.copy()
     read[list(cohort.whole)] = False
     # Built a component at a time (one row of ``by_component`` each); returned transposed, so
-    # that each component's column is contiguous.
-    by_component = np.full((len(COMPONENTS), cohort.n_rows), -1, dtype=np.int32)
+    # that each component's column is contiguous. Each default is its component's number 0.
     for i, value in enumerate(default):
-        by_component[i, read] = number(i, value)
+        number(i, value)
+    by_component = np.empty((len(COMPONENTS), cohort.n_rows), dtype=np.int32)
+    by_component[:] = np.where(read, 0, -1).astype(np.int32)
     for index, part in enumerate(cohort.parts):
         covered = [
             i
@@ -241,26 +242,41 @@ def _key_codes(cohort: _Cohort) -> tuple[Int32Array, list[list[object]]]:
         ]
         if not covered or not part.validated:
             continue
-        # Only the components this part gives; readers read them by attribute, so a namespace
-        # holding one field's value stands in for the patient.
-        refused = [-1] * len(covered)
-        validated = cast("list[Patient | None]", part.validated)
-        table = np.array(
-            [
-                refused if found is None else [number(i, _READERS[i](found)) for i in covered]
-                for found in validated
-            ],
-            dtype=np.int32,
-        ).reshape(len(part.validated), len(covered))
         chosen = np.flatnonzero(read & (part.of_row >= 0))
         combination = part.of_row[chosen]
-        for j, i in enumerate(covered):
-            by_component[i, chosen] = table[combination, j]
+        # Only the components this part gives; readers read them by attribute, so a namespace
+        # holding one field's value stands in for the patient.
+        validated = cast("list[Patient | None]", part.validated)
+        for i in covered:
+            codes = _numbered(validated, _READERS[i], numbers[i], values[i])
+            by_component[i, chosen] = codes[combination]
     for row, patient in cohort.whole.items():
         if cohort.valid[row]:
             by_component[:, row] = [number(i, v) for i, v in enumerate(_components(patient))]
     key: Int32Array = by_component.T
     return key, values
+
+
+def _numbered(
+    validated: list[Patient | None],
+    reader: Callable[[Patient], object],
+    numbers: dict[object, int],
+    values: list[object],
+) -> Int32Array:
+    """Each validated value's component read and numbered (new values appended to ``values``;
+    -1 for a refused one)."""
+    codes = []
+    for found in validated:
+        if found is None:
+            codes.append(-1)
+            continue
+        value = reader(found)
+        code = numbers.get(value)
+        if code is None:
+            code = numbers[value] = len(values)
+            values.append(value)
+        codes.append(code)
+    return np.array(codes, dtype=np.int32)
 
 
 #: The profile field each key component comes from ("" for those of the first part).
