@@ -65,8 +65,11 @@ class _Groups:
     _city_table: BoolArray | None = None
     #: ``masks``, each with a row of False added at the end (built when first needed)
     _padded: list[BoolArray] | None = None
-    #: per language list, where care in those languages is confirmed (built when first needed)
-    _confirmed: dict[int, BoolArray] = attrs.field(factory=dict)
+    #: per language list, where care in those languages is confirmed, and a last row of False
+    #: (built when first needed)
+    _confirmed: BoolArray | None = None
+    #: which rows of ``_confirmed`` are built
+    _confirmed_built: BoolArray = attrs.field(factory=lambda: np.zeros(0, dtype=np.bool_))
 
     def rankings(self) -> tuple[Int64Array, Int64Array]:
         """Each group's ranking number, and per ranking a group that has it."""
@@ -100,18 +103,19 @@ class _Groups:
         weighs = self.weights[groups, _LANGUAGE] > 0
         if not weighs.any():
             return None
+        if self._confirmed is None:  # per language list, and a last row: nowhere
+            n_lists = len(self.language_lists)
+            self._confirmed = np.zeros((n_lists + 1, catalog.encoded.n_hospitals), bool)
+            self._confirmed_built = np.zeros(n_lists + 1, dtype=np.bool_)
+            self._confirmed_built[-1] = True
         lists = np.where(weighs, self.languages_of[groups], -1)
-        codes, of_group = np.unique(lists, return_inverse=True)
-        table = np.zeros((len(codes), catalog.encoded.n_hospitals), dtype=np.bool_)
-        for row, code in enumerate(codes.tolist()):  # once per language list, not per group
-            if code < 0:
-                continue
-            confirmed = self._confirmed.get(code)
-            if confirmed is None:
-                languages = self.language_lists[code]
-                confirmed = self._confirmed[code] = confirmed_languages(catalog.encoded, languages)
-            table[row] = confirmed
-        found: BoolArray = (table if hospitals is None else table[:, hospitals])[of_group]
+        built = self._confirmed_built
+        for code in np.unique(lists[~built[lists]]).tolist():  # once per list, not per group
+            self._confirmed[code] = confirmed_languages(catalog.encoded, self.language_lists[code])
+            built[code] = True
+        if hospitals is None:
+            return self._confirmed[lists]
+        found: BoolArray = self._confirmed[np.ix_(lists, hospitals)]
         return found
 
     def excluded(self, groups: Int64Array, n_hospitals: int) -> BoolArray:

@@ -76,7 +76,7 @@ def _rank(
                 ).values,
                 groups.weights[run],
                 columns,
-                distinct[:, columns][of_run],
+                distinct[np.ix_(of_run, columns)],
                 groups.wanted_cities(run, catalog),
                 groups.confirmed_languages(run, catalog, columns),
                 catalog,
