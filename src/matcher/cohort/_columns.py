@@ -261,27 +261,56 @@ def _frozen(value: object) -> object:
 def _distinct_rows(columns: Sequence[npt.NDArray[np.integer]]) -> tuple[Int64Array, Int64Array]:
     """Number the distinct rows of side-by-side integer columns (values from -1 up).
 
-    Returns each row's number and, per number, the first row that has it.
+    Returns each row's number and, per number, the first row that has it. Numbers follow the
+    rows' values in order (the first column most significant), as ``np.unique`` numbers them.
     """
     n = len(columns[0]) if columns else 0
     if not columns:
         return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
-    key = np.zeros(n, dtype=np.int64)
-    room = 1  # how many values ``key`` can take so far
-    for column in columns:
+    key = columns[0].astype(np.int64)  # a copy, so that it can be worked on in place
+    key += 1
+    room = int(key.max(initial=0)) + 1  # how many values ``key`` can take so far
+    for column in columns[1:]:
         span = int(column.max(initial=-1)) + 2
         if room * span >= 2**62:  # renumber what is combined so far, keeping its order
-            _, inverse = np.unique(key, return_inverse=True)
-            key, room = inverse.reshape(-1).astype(np.int64), int(inverse.max(initial=0)) + 1
-        key = key * span + (column.astype(np.int64) + 1)
+            key, first = _sorted_numbering(key)
+            room = len(first)
+        key *= span  # in place: each new array would cost its pages again
+        key += column
+        key += 1
         room *= span
-    if room <= max(1 << 20, 2 * n):  # few possible keys: number them by a table, not a sort
+    if room <= max(8 * n, 1 << 12):  # few possible keys: number them by a table, not a sort
         present = np.zeros(room, dtype=np.bool_)
         present[key] = True
         number = np.cumsum(present, dtype=np.int64) - 1  # in key order, as np.unique numbers
-        of_row = number[key]
+        of_row = np.take(number, key, out=key)  # the key is not needed any more
         first = np.full(int(number[-1]) + 1, n, dtype=np.int64)
         np.minimum.at(first, of_row, np.arange(n, dtype=np.int64))
         return of_row, first
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+    return _sorted_numbering(key)
+
+
+def _sorted_numbering(key: Int64Array) -> tuple[Int64Array, Int64Array]:
+    """Number the distinct values of ``key`` (from 0 up) in value order, by one sort: each
+    row's number, and per number the first row that has it."""
+    n = len(key)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if int(key.max()) < (2**63 - 1) // n - 1:
+        # Each value with its row in the low digits: a plain sort (far cheaper than a stable
+        # argsort) orders by value, then row, so each run of a value starts at its first row.
+        packed = key * n + np.arange(n, dtype=np.int64)
+        packed.sort()
+        order, ordered = np.divmod(packed, n)[::-1]
+    else:
+        order = np.argsort(key)
+        ordered = key[order]
+    new = np.empty(n, dtype=np.bool_)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    number = np.cumsum(new, dtype=np.int64) - 1
+    of_row = np.empty(n, dtype=np.int64)
+    of_row[order] = number
+    starts = np.flatnonzero(new)
+    first: Int64Array = np.minimum.reduceat(order, starts)  # a run's rows may be in any order
+    return of_row, first
