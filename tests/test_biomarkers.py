@@ -1006,3 +1006,29 @@ def test_the_table_declares_its_kind_and_schema_version() -> None:
     symbols = json.loads((files("matcher") / "data" / "civic_gene_symbols.json").read_text("utf-8"))
     assert symbols["kind"] == "matcher.civic_gene_symbols"
     assert symbols["licence"].startswith("CC0")
+
+
+@pytest.mark.parametrize("cancer", ["NSCLC", "BRCA", "COADREAD", "MEL", "AML", "LUNG"])
+def test_results_are_matched_to_the_rows_that_name_their_marker_as_a_scan_would(
+    cancer: str,
+) -> None:
+    from matcher.profile._biomarkers._actionability import _applies, _table, actionability
+    from matcher.profile._ontology import default_ontology
+
+    cancer_type = default_ontology().get(cancer)
+    texts = ["EGFR L858R", "ALK fusion", "BRAF V600E", "HER2 3+", "KRAS G12C", "PD-L1 TPS 60%"]
+    texts += ["MSI-H", "TMB 12 mut/Mb", "ER positive", "FGFR2 fusion", "IDH1 R132H", "Ki-67 40%"]
+    markers = parse_biomarkers(texts)
+    table = _table()
+    expected = []
+    for biomarker in markers:  # every row of the table looked at, as before the index
+        rows = [row for row in table.rows if row.covers(biomarker)]
+        if rows:
+            here = sorted((r for r in rows if _applies(r, cancer_type)), key=lambda r: r.tier)
+            best = here[0] if here else min(rows, key=lambda r: r.tier)
+            expected.append((biomarker, best.tier if here else "3", best.therapy, best.treatment))
+    found = [
+        (f.biomarker, f.tier, f.therapy, f.treatment) for f in actionability(cancer_type, markers)
+    ]
+    assert found == expected
+    assert len(found) >= 8

@@ -160,6 +160,13 @@ class _Row:
 class _Table:
     rows: tuple[_Row, ...]
     meanings: dict[str, str]
+    #: per marker, the rows that name it, in table order (a result is looked up by its marker)
+    by_marker: dict[str, tuple[_Row, ...]] = attrs.field(init=False)
+
+    @by_marker.default
+    def _by_marker(self) -> dict[str, tuple[_Row, ...]]:
+        markers = dict.fromkeys(marker for row in self.rows for marker in row.markers)
+        return {m: tuple(row for row in self.rows if m in row.markers) for m in markers}
 
 
 def _tumour_name(code: str) -> str:
@@ -236,7 +243,7 @@ def actionability(cancer: CancerType, biomarkers: Iterable[Biomarker]) -> tuple[
     table = _table()
     found = []
     for biomarker in biomarkers:
-        rows = [row for row in table.rows if row.covers(biomarker)]
+        rows = [row for row in table.by_marker.get(biomarker.marker, ()) if row.covers(biomarker)]
         if not rows:
             continue
         here = sorted((row for row in rows if _applies(row, cancer)), key=lambda r: r.tier)
