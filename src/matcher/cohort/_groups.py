@@ -176,24 +176,17 @@ def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) 
 
 def _distinct_bits(columns: list[BoolArray], n: int) -> tuple[Int64Array, Int64Array]:
     """Number the distinct rows of side-by-side boolean columns: each row's number, and per
-    number a row that has it (any one), with the rows packed into bits."""
+    number a row that has it, with the rows packed into bits (56 columns to a whole number, so
+    that it is never negative) and numbered as integer rows."""
     if not columns:
         return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
     words = []
-    for begin in range(0, len(columns), 64):  # 64 columns to a word
-        word = np.zeros(n, dtype=np.uint64)
-        for bit, column in enumerate(columns[begin : begin + 64]):
-            word |= column.astype(np.uint64) << np.uint64(bit)
-        words.append(word)
-    row_keys: np.ndarray = words[0]  # one word per row: a sort of integers
-    if len(words) > 1:
-        rows = np.ascontiguousarray(np.stack(words, axis=1))
-        row_keys = rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel()
-    found, inverse = np.unique(row_keys, return_inverse=True)
-    of_row: Int64Array = inverse.reshape(-1).astype(np.int64)
-    first = np.empty(len(found), dtype=np.int64)
-    first[of_row] = np.arange(n, dtype=np.int64)  # some row of each number
-    return of_row, first
+    for begin in range(0, len(columns), 56):
+        packed = np.packbits(np.stack(columns[begin : begin + 56], axis=1), axis=1)
+        word = np.zeros((n, 8), dtype=np.uint8)
+        word[:, : packed.shape[1]] = packed  # the top byte stays zero
+        words.append(word.view(np.int64).reshape(n))
+    return _distinct_rows(words)
 
 
 def _keyed_groups(
