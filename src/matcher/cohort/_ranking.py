@@ -76,7 +76,7 @@ def _rank(
                 ).values,
                 groups.weights[run],
                 columns,
-                distinct[np.ix_(of_run, columns)],
+                np.take(distinct, columns, axis=1)[of_run],  # take: far cheaper than ix_
                 groups.wanted_cities(run, catalog),
                 groups.confirmed_languages(run, catalog, columns),
                 catalog,
