@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Final, cast
 
 import attrs
@@ -144,17 +145,13 @@ class _Groups:
 def _city_table(city_lists: list[tuple[str, ...]], catalog: Catalog) -> BoolArray:
     """Per city list, which of the catalog's numbered cities it names."""
     city_code = catalog_index(catalog.encoded).city_code
-    table = np.zeros((len(city_lists), len(city_code)), dtype=np.bool_)
-    pairs = [
-        (row, city_code[name])
-        for row, names in enumerate(city_lists)
-        for name in names
-        if name in city_code
-    ]
-    if pairs:  # one assignment for all lists
-        rows, codes = np.array(pairs, dtype=np.int64).T
-        table[rows, codes] = True
-    return table
+    table = np.zeros((len(city_lists) + 1, len(city_code) + 1), dtype=np.bool_)
+    # every list's cities back to back, each a number (the last column: not in the catalog)
+    names = list(itertools.chain.from_iterable(city_lists))
+    codes = np.fromiter(map(city_code.get, names, itertools.repeat(len(city_code))), np.int64)
+    rows = np.repeat(np.arange(len(city_lists)), np.fromiter(map(len, city_lists), np.int64))
+    table[rows, codes] = True  # one assignment for all lists
+    return table[:-1, :-1]
 
 
 def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) -> Int64Array:
