@@ -68,7 +68,9 @@ def _rank(
             # type, say) drop out first.
             used = np.zeros(len(distinct), dtype=np.bool_)
             used[of_run] = True
-            columns = np.flatnonzero(~distinct[used].all(axis=0))
+            masks = distinct[used]  # only the run's own masks, numbered anew
+            of_mask = (np.cumsum(used) - 1)[of_run]
+            columns = np.flatnonzero(~masks.all(axis=0))
             rows, hospitals, exact = _top(
                 features.of_type(
                     groups.cancer_types[int(run_cancer[run_start])],
@@ -76,7 +78,7 @@ def _rank(
                 ).values,
                 groups.weights[run],
                 columns,
-                np.take(distinct, columns, axis=1)[of_run],  # take: far cheaper than ix_
+                np.take(masks, columns, axis=1)[of_mask],  # take: far cheaper than ix_
                 groups.wanted_cities(run, catalog),
                 groups.confirmed_languages(run, catalog, columns),
                 catalog,
