@@ -301,6 +301,7 @@ def _masks(
     # A selector that reads the cities is given them, and the languages, as features.of reads.
     reads_cities = "cities" in rest
     fields = _fields_of((*rest, "languages") if reads_cities else rest)
+    varying_values = values[_COMPONENT[varying]] if varying is not None else []
     representative = groups[chosen]  # a group of each distinct combination
     rest_columns = [group_key[representative, _COMPONENT[c]] for c in rest]
     of_chosen, first = _distinct_rows(rest_columns or [np.zeros(len(chosen), np.int64)])
@@ -321,7 +322,7 @@ def _masks(
             table[these] = leaves_out(effect, context)
             continue
         column = group_key[representative[these], _COMPONENT[varying]].tolist()
-        given = [cast("tuple[str, ...]", values[_COMPONENT[varying]][v]) for v in column]
+        given = cast("list[tuple[str, ...]]", [varying_values[v] for v in column])
         selected = many.select(context, given)
         table[these] = selected if isinstance(effect, Exclude) else ~selected
     return table, of_group

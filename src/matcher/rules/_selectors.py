@@ -225,8 +225,8 @@ def _any_therapy(
         return np.zeros((len(sought), n_hospitals), dtype=np.bool_)
     column = {therapy: index for index, therapy in enumerate(therapies)}
     names = np.zeros((len(sought), len(therapies)), dtype=np.float32)
-    for row, listed in enumerate(sought):
-        names[row, [column[t] for t in listed]] = 1.0
+    rows = np.repeat(np.arange(len(sought)), [len(listed) for listed in sought])
+    names[rows, [column[t] for listed in sought for t in listed]] = 1.0  # all lists at once
     picked = masks(therapies).astype(np.float32)
     result: BoolArray = (names @ picked.T) > 0  # how many of the list's therapies pick each
     return result
