@@ -18,6 +18,7 @@ import numpy.typing as npt
 from matcher.cohort._columns import Int32Array, Int64Array, _distinct_rows
 from matcher.cohort._key import _COMPONENT, _condition_reads, _fields_of
 from matcher.cohort._validation import _Partial
+from matcher.profile._patient import Patient
 from matcher.rules import _conditions as conditions
 
 Int8Array = npt.NDArray[np.int8]
@@ -36,8 +37,8 @@ class _Answers:
         self._group_key = group_key
         self._first_row = first_row
         self._partial = partial
-        #: per tuple of key components, each group's combination of them and a group of each
-        self._combinations: dict[tuple[str, ...], tuple[Int32Array, Int64Array]] = {}
+        #: per tuple of key components, each group's combination of them and a patient of each
+        self._combinations: dict[tuple[str, ...], tuple[Int32Array, list[Patient]]] = {}
         #: per leaf condition already answered, its answers
         self._leaves: dict[object, Int8Array] = {}
 
@@ -73,8 +74,7 @@ class _Answers:
         reads = _condition_reads(condition)
         if reads is None:
             raise TypeError(f"not one of matcher's own conditions: {type(condition).__name__}")
-        of_group, chosen = self._combination(reads)
-        patients = self._partial.of_rows(self._first_row[chosen], _fields_of(reads))
+        of_group, patients = self._combination(reads)
         test = condition.test  # type: ignore[attr-defined]
         answers = np.fromiter(
             (UNKNOWN if got is None else MET if got else NOT_MET for got in map(test, patients)),
@@ -84,12 +84,15 @@ class _Answers:
         found: Int8Array = answers[of_group]
         return found
 
-    def _combination(self, reads: tuple[str, ...]) -> tuple[Int32Array, Int64Array]:
+    def _combination(self, reads: tuple[str, ...]) -> tuple[Int32Array, list[Patient]]:
+        """Each group's combination of these components, and a patient of each combination
+        (leaves that read the same components share them)."""
         found = self._combinations.get(reads)
         if found is None:
             key = self._group_key
             columns = [key[:, _COMPONENT[c]] for c in reads]
             of_group, chosen = _distinct_rows(columns or [np.zeros(len(key), np.int64)])
-            found = (of_group.astype(np.int32), chosen)  # kept: half the bytes
+            patients = self._partial.of_rows(self._first_row[chosen], _fields_of(reads))
+            found = (of_group.astype(np.int32), patients)  # kept: half the bytes
             self._combinations[reads] = found
         return found
