@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from matcher import recommend_many
 from matcher.cohort._columns import _ABSENT, _distinct_rows, _number, _number_text_lists
-from matcher.cohort._groups import _weights_code
+from matcher.cohort._same import _equal_rows, _weights_code
 from tests.strategies import profiles
 
 
@@ -121,3 +121,19 @@ def test_each_key_component_has_its_reader() -> None:
     from matcher.cohort._key import _READERS, COMPONENTS
 
     assert len(_READERS) == len(COMPONENTS)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from([0.0, -0.0, 1.5, 2.0]), min_size=3, max_size=3), max_size=20)
+)
+def test_rows_that_share_a_hash_are_still_told_apart_byte_for_byte(rows: list[list[float]]) -> None:
+    words = np.array(rows, dtype=np.float64).reshape(len(rows), 3).view(np.int64)
+    # every row hashed alike: the numbering must fall back to comparing the rows whole
+    same_hash = _equal_rows(words, lambda found: np.zeros(len(found), dtype=np.uint64))
+    hashed = _equal_rows(words)
+    as_bytes = [row.tobytes() for row in words]
+    for i in range(len(rows)):
+        for j in range(len(rows)):
+            equal = as_bytes[i] == as_bytes[j]
+            assert (same_hash[i] == same_hash[j]) == equal
+            assert (hashed[i] == hashed[j]) == equal

@@ -20,6 +20,7 @@ from matcher.cohort._key import (
     _selector_reads,
 )
 from matcher.cohort._outcomes import _Answers
+from matcher.cohort._same import _weights_code
 from matcher.cohort._validation import _Cohort, _Partial
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._vocab import PATIENT_MODALITIES
@@ -152,38 +153,6 @@ def _city_table(city_lists: list[tuple[str, ...]], catalog: Catalog) -> BoolArra
     rows = np.repeat(np.arange(len(city_lists)), np.fromiter(map(len, city_lists), np.int64))
     table[rows, codes] = True  # one assignment for all lists
     return table[:-1, :-1]
-
-
-def _weights_code(weights: FloatArray, outcomes: list[BoolArray] | None = None) -> Int64Array:
-    """Each row's weights numbered, rows sharing a number exactly when they are equal byte for
-    byte (-0.0 is not 0.0). ``outcomes``, when given, are columns that decide the weights (rows
-    equal on them have equal weights): the bytes are then compared once per distinct outcome."""
-    if outcomes is not None:
-        # a rule's outcome decides all its effects' weights: each column once (fewer words)
-        distinct = list({id(column): column for column in outcomes}.values())
-        of_row, first = _distinct_bits(distinct, len(weights))
-    else:
-        of_row, first = np.arange(len(weights), dtype=np.int64), np.arange(len(weights))
-    rows = np.ascontiguousarray(weights[first])
-    as_bytes = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
-    _, inverse = np.unique(as_bytes, return_inverse=True)
-    code: Int64Array = inverse.reshape(-1).astype(np.int64)[of_row]
-    return code
-
-
-def _distinct_bits(columns: list[BoolArray], n: int) -> tuple[Int64Array, Int64Array]:
-    """Number the distinct rows of side-by-side boolean columns: each row's number, and per
-    number a row that has it, with the rows packed into bits (56 columns to a whole number, so
-    that it is never negative) and numbered as integer rows."""
-    if not columns:
-        return np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
-    words = []
-    for begin in range(0, len(columns), 56):
-        packed = np.packbits(np.stack(columns[begin : begin + 56], axis=1), axis=1)
-        word = np.zeros((n, 8), dtype=np.uint8)
-        word[:, : packed.shape[1]] = packed  # the top byte stays zero
-        words.append(word.view(np.int64).reshape(n))
-    return _distinct_rows(words)
 
 
 def _keyed_groups(
