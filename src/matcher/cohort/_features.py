@@ -6,7 +6,12 @@ from matcher.catalog._loader import Catalog
 from matcher.profile._ontology import CancerType
 from matcher.profile._patient import Patient
 from matcher.scoring._language import with_languages
-from matcher.scoring._patient_features import PatientFeatures, type_features, with_cities
+from matcher.scoring._patient_features import (
+    PatientFeatures,
+    catalog_index,
+    type_features,
+    with_cities,
+)
 
 
 class _FeatureCache:
@@ -15,16 +20,23 @@ class _FeatureCache:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._encoded = catalog.encoded
-        self._type: tuple[str, bool, PatientFeatures] | None = None
+        #: the types asked for so far, while they are as many as the catalog's cache keeps
+        #: (they are held in it too: no more memory), so that each is looked up once
+        self._types: dict[tuple[str, bool], PatientFeatures] = {}
+        self._room = catalog_index(catalog.encoded).room
         self._cities: tuple[str, bool, tuple[str, ...], PatientFeatures] | None = None
 
     def of_type(self, cancer_type: CancerType, adult: bool = False) -> PatientFeatures:
         """The features of a cancer type (for a known adult: without children-only claims),
         city column at zero."""
-        if self._type is None or self._type[:2] != (cancer_type.code, adult):
+        key = (cancer_type.code, adult)
+        found = self._types.get(key)
+        if found is None:
             found = type_features(self._encoded.for_adult(adult), cancer_type)
-            self._type = (cancer_type.code, adult, found)
-        return self._type[2]
+            if len(self._types) >= self._room:  # more types than the catalog keeps: the last
+                self._types.clear()
+            self._types[key] = found
+        return found
 
     def of(self, patient: Patient) -> PatientFeatures:
         """The patient's features, as ``patient_features`` and ``with_languages`` give them."""
