@@ -7,6 +7,7 @@ row is then validated whole, for its exact error). What looks unusual goes the s
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Final, cast
 
@@ -44,19 +45,31 @@ def read_values(
     assembled from them; a list with a refused item, or of any other shape, is read whole."""
     if not isinstance(reader, EachItem):
         return [read_value(field, reader, value) for value in values]
-    converted: dict[str, object] = {}
+    plain = [_text_list(value) for value in values]
+    texts = cast("list[list[str]]", [value for value, ok in zip(values, plain, strict=True) if ok])
+    converted = {
+        item: read_value(field, reader.item, item)
+        for item in set(itertools.chain.from_iterable(texts))
+    }
+    get = converted.__getitem__
     read: list[object] = []
-    for value in values:
-        if type(value) is list and len(value) <= MAX_ITEMS and set(map(type, value)) <= _TEXT:
-            for item in value:
-                if item not in converted:
-                    converted[item] = read_value(field, reader.item, item)
-            items = [converted[item] for item in value]
-            if not any(found is REFUSED for found in items):
+    for value, ok in zip(values, plain, strict=True):
+        if ok:
+            items = list(map(get, cast("list[str]", value)))
+            if REFUSED not in items:  # REFUSED equals nothing but itself
                 read.append(reader.assemble(cast("list[str]", items)))
                 continue
         read.append(read_value(field, reader, value))  # refused: the slow path says so too
     return read
+
+
+def _text_list(value: object) -> bool:
+    """Whether ``value`` is a list of exact ``str`` within the length a list may have."""
+    return (
+        type(value) is list
+        and len(value) <= MAX_ITEMS
+        and set(map(type, cast("list[object]", value))) <= _TEXT
+    )
 
 
 class BaseReader:
