@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Sequence
-from typing import Final, cast
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, cast
 
 from matcher.profile._fields import EachItem, read_cancer_type, read_stage, stage_site
 from matcher.profile._ontology import CancerType, default_ontology
@@ -23,6 +23,7 @@ REFUSED: Final = object()
 UNREAD: Final = object()
 
 _TEXT: Final = frozenset({str})
+_LIST: Final = frozenset({list})
 _SCALARS: Final = frozenset({str, int, float, bool, type(None)})
 
 
@@ -45,19 +46,26 @@ def read_values(
     assembled from them; a list with a refused item, or of any other shape, is read whole."""
     if not isinstance(reader, EachItem):
         return [read_value(field, reader, value) for value in values]
-    plain = [_text_list(value) for value in values]
-    texts = cast("list[list[str]]", [value for value, ok in zip(values, plain, strict=True) if ok])
-    converted = {
-        item: read_value(field, reader.item, item)
-        for item in set(itertools.chain.from_iterable(texts))
-    }
-    get = converted.__getitem__
+    chain = itertools.chain.from_iterable
+    lists = cast("list[list[object]]", values)
+    if (  # the usual column: every value a short list of exact text, checked at once in C
+        set(map(type, values)) <= _LIST
+        and max(map(len, lists), default=0) <= MAX_ITEMS
+        and set(map(type, chain(lists))) <= _TEXT
+    ):
+        plain: Iterable[bool] = itertools.repeat(True)
+        texts = lists
+    else:
+        plain = list(map(_text_list, values))
+        texts = [value for value, ok in zip(lists, plain, strict=True) if ok]
+    converted = {item: read_value(field, reader.item, item) for item in set(chain(texts))}
+    get, assemble = converted.__getitem__, reader.assemble
     read: list[object] = []
-    for value, ok in zip(values, plain, strict=True):
+    for value, ok in zip(lists, plain, strict=False):  # ``plain`` may repeat without end
         if ok:
-            items = list(map(get, cast("list[str]", value)))
+            items: list[Any] = list(map(get, value))
             if REFUSED not in items:  # REFUSED equals nothing but itself
-                read.append(reader.assemble(cast("list[str]", items)))
+                read.append(assemble(items))
                 continue
         read.append(read_value(field, reader, value))  # refused: the slow path says so too
     return read
