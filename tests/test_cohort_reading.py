@@ -14,6 +14,7 @@ from matcher.profile._fields import read_cities, read_languages, read_therapies
 from matcher.profile._patient import Patient
 from matcher.profile._stage import STAGING_SITES, parse_stage, staging_site
 from tests.strategies import CANCER_NAMES, CITIES, LANGUAGES, STAGES, THERAPIES
+from tests.test_batch import _assert_rows_validate_as_the_profile_model_does
 
 
 class _Text(str):
@@ -131,3 +132,21 @@ def test_a_stage_parses_alike_for_every_site_with_the_same_staging(
     value: object, site: object
 ) -> None:
     assert parse_stage(value, site=site) == parse_stage(value, site=staging_site(site))
+
+
+_ROWS = st.fixed_dictionaries(
+    {"cancer_type": _TYPES},
+    optional={
+        "stage": _STAGE_VALUES.filter(lambda value: value is not UNREAD),
+        "cities": _lists(CITIES),
+        "languages": _lists(LANGUAGES),
+        "therapies_sought": _lists(_WORDS["therapies_sought"]),
+    },
+)
+
+
+@given(st.lists(_ROWS, max_size=10))
+def test_a_cohort_read_the_fast_ways_validates_each_row_as_the_profile_model_does(
+    given: list[dict[str, Any]],
+) -> None:
+    _assert_rows_validate_as_the_profile_model_does(given)
