@@ -267,11 +267,8 @@ def _plain_base(positions: list[int], columns: _Columns) -> bool:
     names = [columns.names[p] for p in positions]
     if not all(type(name) is str for name in names):
         return False
-    return (
-        "cancer_type" in names
-        and set(names) <= {"cancer_type", "stage"}
-        and bool(after_checks() is not None)
-    )
+    plain = "cancer_type" in names and set(names) <= {"cancer_type", "stage"}
+    return plain and after_checks() is not None
 
 
 def _read_parts(
