@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from matcher.cohort._reading import REFUSED, UNREAD, BaseReader, read_value, read_values
 from matcher.common._errors import ProfileError
 from matcher.profile._fields import read_cities, read_languages, read_therapies
 from matcher.profile._patient import Patient
 from matcher.profile._stage import STAGING_SITES, parse_stage, staging_site
-from tests.strategies import CANCER_NAMES, CITIES, LANGUAGES, STAGES, THERAPIES
+from tests.strategies import CANCER_NAMES, CITIES, LANGUAGES, STAGES, THERAPIES, profiles
 from tests.test_batch import _assert_rows_validate_as_the_profile_model_does
 
 
@@ -150,3 +151,19 @@ def test_a_cohort_read_the_fast_ways_validates_each_row_as_the_profile_model_doe
     given: list[dict[str, Any]],
 ) -> None:
     _assert_rows_validate_as_the_profile_model_does(given)
+
+
+@given(profiles(), profiles())
+def test_an_unchecked_copy_is_what_pydantics_model_copy_makes(first: Any, second: Any) -> None:
+    patient, other = Patient.model_validate(first), Patient.model_validate(second)
+    update = {name: getattr(other, name) for name in other.model_fields_set}
+    found = patient._unchecked_copy(update)
+    expected = BaseModel.model_copy(patient, update=update)
+    assert found == expected
+    assert found.__dict__ == expected.__dict__
+    assert list(found.__dict__) == list(expected.__dict__)  # fields in the model's order
+    assert found.model_fields_set == expected.model_fields_set
+    assert found.__pydantic_extra__ == expected.__pydantic_extra__
+    assert found.__pydantic_private__ == expected.__pydantic_private__
+    assert found.model_fields_set is not patient.model_fields_set  # not shared with the original
+    assert Patient.model_validate(found.model_dump()) == found

@@ -214,8 +214,16 @@ class Patient(BaseModel):
         return self.model_copy(update=changes)
 
     def _unchecked_copy(self, update: Mapping[str, Any]) -> Self:
-        """A copy with fields set to values that a Patient already validated."""
-        return super().model_copy(update=dict(update))
+        """A copy with fields set to values that a Patient already validated (what pydantic's
+        ``model_copy`` makes, built directly where there are no extra or private values)."""
+        if self.__pydantic_extra__ is not None or self.__pydantic_private__ is not None:
+            return super().model_copy(update=dict(update))
+        copied = type(self).__new__(type(self))
+        object.__setattr__(copied, "__dict__", {**self.__dict__, **update})
+        object.__setattr__(copied, "__pydantic_extra__", None)
+        object.__setattr__(copied, "__pydantic_fields_set__", {*self.model_fields_set, *update})
+        object.__setattr__(copied, "__pydantic_private__", None)
+        return copied
 
     @classmethod
     def from_fhir(cls, bundle: object, *, today: datetime.date | None = None) -> Self:
