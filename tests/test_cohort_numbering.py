@@ -10,13 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher import recommend_many
-from matcher.cohort._columns import (
-    _ABSENT,
-    _distinct_rows,
-    _number,
-    _number_by_repr,
-    _number_text_lists,
-)
+from matcher.cohort._columns import _ABSENT, _distinct_rows, _number, _number_text_lists
 from matcher.cohort._groups import _weights_code
 from tests.strategies import profiles
 
@@ -59,43 +53,6 @@ def test_text_lists_are_numbered_as_the_plain_numbering_numbers_them(cells: list
     for code, value in enumerate(fast_values):  # each number's value is its first cell
         assert value is cells[int(np.flatnonzero(fast_codes == code)[0])]
     assert len(fast_values) == len(values)
-
-
-#: Texts that look like a repr's punctuation, numbers and flags as text, and their look-alikes.
-_TRICKY = st.sampled_from(
-    ["a", "a', 'b", 'a", "b', "'", '"', "[]", "{}", "1", "True", "None", ", ", "\\", "\n", "é"]
-)
-_PLAIN = _TRICKY | st.sampled_from([0, 1, -1, 10**30, True, False, None])
-_ODD = st.sampled_from([1.0, float("nan"), -0.0, ("a",)]) | _TRICKY.map(_Text)
-_ITEM = _PLAIN | st.lists(_TRICKY, max_size=3) | _ODD | st.lists(_PLAIN | _ODD, max_size=2)
-_PRIOR = st.one_of(
-    st.lists(_ITEM, max_size=3),
-    st.dictionaries(_TRICKY | st.sampled_from([1, True, None]), _ITEM, max_size=3),
-    st.fixed_dictionaries({"lines": st.integers(0, 3), "therapies": st.lists(_TRICKY, max_size=2)}),
-)
-
-
-@given(st.lists(_PRIOR, max_size=30))
-def test_cells_numbered_by_their_repr_are_numbered_as_the_plain_numbering_numbers_them(
-    cells: list[Any],
-) -> None:
-    fast = _number_by_repr(cells)
-    codes, values = _number(cells)
-    if fast is None:
-        return
-    fast_codes, fast_values = fast
-    assert _same_partition(fast_codes, codes)
-    assert len(fast_values) == len(values)
-    for code, value in enumerate(fast_values):  # each number's value is its first cell
-        assert value is cells[int(np.flatnonzero(fast_codes == code)[0])]
-
-
-def test_cells_with_floats_or_odd_types_are_left_to_the_plain_numbering() -> None:
-    assert _number_by_repr([{"lines": 1.0}]) is None
-    assert _number_by_repr([{"lines": 1, "therapies": [_Text("a")]}]) is None
-    assert _number_by_repr([{1: "a"}]) is None  # a key not text
-    assert _number_by_repr([["a", ["b", ["c"]]]]) is None  # nested deeper
-    assert _number_by_repr([{"lines": 1, "therapies": ["surgery"]}]) is not None
 
 
 def test_a_list_and_a_mapping_of_the_same_texts_are_numbered_apart() -> None:
