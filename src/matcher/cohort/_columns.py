@@ -107,6 +107,8 @@ def _frame_columns(frame: pd.DataFrame) -> _Columns:
         if any(issubclass(kind, np.ndarray) for kind in set(map(type, given))):
             given = [v.tolist() if isinstance(v, np.ndarray) else v for v in given]
         fast = _number_text_lists(given)
+        if fast is None:
+            fast = _number_by_repr(given)
         if fast is not None:
             codes = np.full(len(column), -1, dtype=np.int32)
             codes[~absent] = fast[0]
@@ -223,6 +225,42 @@ def _number_text_lists(cells: list[object]) -> tuple[Int32Array, list[object]] |
         ]
     )
     numbers: dict[object, int] = {}
+    codes = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int32)
+    _, first = np.unique(codes, return_index=True)
+    return codes, [cells[row] for row in first.tolist()]
+
+
+_TOP: Final = frozenset({list, dict})
+_ITEM_TYPES: Final = frozenset({str, int, bool, type(None), list})
+_TEXT: Final = frozenset({str})
+
+
+def _number_by_repr(cells: list[object]) -> tuple[Int32Array, list[object]] | None:
+    """``_number`` for cells that are lists or dicts (keys ``str``) of exact ``str``, ``int``,
+    ``bool``, None or lists of ``str`` (prior therapies' ``{"lines": 1, "therapies": [...]}``),
+    numbered by their ``repr`` made in C; None for any other column. For these types ``repr``
+    is a literal that reads back to an equal value of the same types throughout, so equal
+    reprs mean what equal keys mean in ``_number`` (floats, whose reprs do not, are left out)."""
+    chain = itertools.chain.from_iterable
+    kinds = set(map(type, cells))
+    if not kinds <= _TOP:
+        return None
+    lists = [cell for cell in cells if type(cell) is list] if dict in kinds else cells
+    maps = cast("list[dict[object, object]]", [c for c in cells if type(c) is dict])
+    if not set(map(type, chain(map(dict.keys, maps)))) <= _TEXT:
+        return None
+    items = [*chain(cast("list[list[object]]", lists)), *chain(map(dict.values, maps))]
+    kinds = set(map(type, items))
+    if not kinds <= _ITEM_TYPES:
+        return None
+    inner = cast("list[list[object]]", [item for item in items if type(item) is list])
+    if not set(map(type, chain(inner))) <= _TEXT:
+        return None
+    try:
+        keys = list(map(repr, cells))
+    except ValueError:  # an int too long to print: left to ``_number``
+        return None
+    numbers: dict[str, int] = {}
     codes = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int32)
     _, first = np.unique(codes, return_index=True)
     return codes, [cells[row] for row in first.tolist()]

@@ -14,13 +14,23 @@ from pydantic import PlainValidator
 
 from matcher.catalog._compiled import BoolArray
 from matcher.cohort._columns import Int64Array, _Columns, _distinct_rows
+from matcher.cohort._reading import (
+    REFUSED,
+    UNREAD,
+    BaseReader,
+    after_checks,
+    passes_checks,
+    probe,
+    read_values,
+)
 from matcher.common._errors import ProfileError, ProfileProblem
 from matcher.common._pickling import Picklable
-from matcher.profile._ontology import CancerType, default_ontology
-from matcher.profile._patient import _TRUSTED, Patient
-from matcher.profile._screen import screen_field
+from matcher.profile._patient import Patient
 
 Errors = Literal["raise", "collect"]
+
+#: A cancer type to validate fields beside (the name ``cohort._key`` imports).
+_probe: Final = probe
 
 
 class ProfileRowError(ProfileError):
@@ -227,25 +237,38 @@ def _validate_part(
         ]
     )
     readers = _field_readers()
-    if not base and all(name in readers for name in names) and _after_checks() is not None:
+    if not base and all(name in readers for name in names) and after_checks() is not None:
         validated = _read_parts(names, positions, combinations, columns, alone=len(fields) == 1)
         return _Part(fields, of_row, validated, given)
+    reader = BaseReader() if base and _plain_base(positions, columns) else None
     validated = []
-    probe = {"cancer_type": _probe()}
+    beside = {"cancer_type": probe()}
     for combination in combinations:
         record = {
             columns.names[p]: columns.values[p][code]
             for p, code in zip(positions, combination, strict=True)
             if code >= 0
         }
+        if reader is not None and "cancer_type" in record:
+            found = reader.read(record["cancer_type"], record.get("stage", UNREAD))
+            if found is not UNREAD:
+                validated.append(cast("Patient | None", found))
+                continue
         try:
-            validated.append(Patient.model_validate(record if base else {**probe, **record}))
+            validated.append(Patient.model_validate(record if base else {**beside, **record}))
         except ProfileError:
             validated.append(None)
     return _Part(fields, of_row, validated, given)
 
 
-_REFUSED: Final = object()
+def _plain_base(positions: list[int], columns: _Columns) -> bool:
+    """Whether the first part holds the cancer type and at most the stage besides (any other
+    name is unknown, refused by the model) and the model's checks can run on a built patient."""
+    names = [columns.names[p] for p in positions]
+    if not all(type(name) is str for name in names):
+        return False
+    plain = "cancer_type" in names and set(names) <= {"cancer_type", "stage"}
+    return plain and after_checks() is not None
 
 
 def _read_parts(
@@ -261,15 +284,17 @@ def _read_parts(
     once; for one field, its value is kept as read; for fields read together, the model's checks
     across fields run on a patient holding them."""
     readers = _field_readers()
+    read = {
+        position: read_values(name, readers[name], columns.values[position])
+        for name, position in zip(names, positions, strict=True)
+    }
     if alone:
         ((name,), (position,)) = names, positions
-        read = [
-            _read_value(name, readers[name], columns.values[position][code])
-            for (code,) in combinations
+        return [
+            None if found is REFUSED else SimpleNamespace(**{name: found})
+            for found in read[position]  # one column: its values are its combinations, in order
         ]
-        return [None if found is _REFUSED else SimpleNamespace(**{name: found}) for found in read]
-    beside = Patient.model_validate({"cancer_type": _probe()})
-    values: dict[tuple[int, int], object] = {}
+    beside = Patient.model_validate({"cancer_type": probe()})
     checked: dict[tuple[tuple[str, object], ...], Patient | None] = {}
     validated: list[Patient | SimpleNamespace | None] = []
     for combination in combinations:
@@ -277,46 +302,23 @@ def _read_parts(
         for name, position, code in zip(names, positions, combination, strict=True):
             if code < 0 or update is None:
                 continue
-            found = values.get((position, code), _REFUSED)
-            if (position, code) not in values:
-                value = columns.values[position][code]
-                found = values[position, code] = _read_value(name, readers[name], value)
-            update = None if found is _REFUSED else {**update, name: found}
+            found = read[position][code]
+            update = None if found is REFUSED else {**update, name: found}
         if update is None:
             validated.append(None)
             continue
         key = tuple(update.items())  # values read alike (say, two spellings) are checked once
         try:
-            found = checked.get(key, _REFUSED)
+            found = checked.get(key, REFUSED)
         except TypeError:  # a value that cannot be a key: checked on its own
-            key, found = (), _REFUSED
-        if found is _REFUSED:
+            key, found = (), REFUSED
+        if found is REFUSED:
             patient = beside._unchecked_copy(update) if update else beside
-            found = patient if _passes_checks(patient) else None
+            found = patient if passes_checks(patient) else None
             if key:
                 checked[key] = found
         validated.append(cast("Patient | None", found))
     return validated
-
-
-def _passes_checks(patient: Patient) -> bool:
-    """Whether the model's checks across fields pass for a patient built from read values."""
-    try:
-        for check in _after_checks() or ():
-            check(patient)
-    except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
-        return False
-    return True
-
-
-@functools.cache
-def _after_checks() -> tuple[Callable[[Patient], object], ...] | None:
-    """The model's checks across fields, each run on a built patient; None when some model
-    validator runs before or around the fields (then parts are validated by the model whole)."""
-    found = Patient.__pydantic_decorators__.model_validators.values()
-    if any(decorator.info.mode != "after" for decorator in found):
-        return None
-    return tuple(cast("Callable[[Patient], object]", d.func) for d in found)
 
 
 @functools.cache
@@ -337,22 +339,6 @@ def _field_readers() -> dict[str, Callable[[object], object]]:
         if len(inspect.signature(function).parameters) == 1:
             readers[name] = function
     return readers
-
-
-def _read_value(field: str, reader: Callable[[object], object], value: object) -> object:
-    """One field's value screened as beside the probe cancer type (one value) and read by the
-    field's own reader; ``_REFUSED`` when refused. (Fields read together are each screened so:
-    a value their readers accept is far below the limit on a profile's values.)"""
-    try:
-        plain = screen_field(field, value, _TRUSTED, beside=1)
-        return reader(plain)
-    except (ValueError, AssertionError):  # what pydantic refuses a value for (ProfileError too)
-        return _REFUSED
-
-
-def _probe() -> CancerType:
-    """A cancer type to validate fields beside (any valid one would do)."""
-    return default_ontology().get("TISSUE")
 
 
 def _record(columns: _Columns, row: int) -> object:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal
 
+import attrs
 import numpy as np
 from pydantic import (
     PlainSerializer,
@@ -30,7 +32,7 @@ from matcher.profile._history import (
 from matcher.profile._languages import resolve_language
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._screen import MAX_ITEMS
-from matcher.profile._stage import Stage
+from matcher.profile._stage import Stage, parse_stage
 from matcher.profile._vocab import CITY_MODES, DISEASE_STATUSES, PATIENT_MODALITIES, TCM_PREFERENCES
 
 LANGUAGES_ACCEPTED: Final = (
@@ -115,11 +117,18 @@ def read_choice(field: str, choices: tuple[str, ...], value: object) -> str:
     if not isinstance(value, str):
         raise ProfileError(field, value, FIELD_ACCEPTS[field], problem="is not text")
     key = fold(value)
-    table = {fold(choice): choice for choice in choices}
-    table.update(CHOICE_ALIASES.get(field, {}))
+    table = _choice_table(field, choices)
     if key in table:
         return table[key]
     raise ProfileError(field, value, FIELD_ACCEPTS[field], closest(value, choices))
+
+
+@functools.cache
+def _choice_table(field: str, choices: tuple[str, ...]) -> dict[str, str]:
+    """Each choice and alias of a field, folded, to its choice (built once per vocabulary)."""
+    table = {fold(choice): choice for choice in choices}
+    table.update(CHOICE_ALIASES.get(field, {}))
+    return table
 
 
 def choice_reader(field: str, choices: tuple[str, ...]) -> Callable[[object], str]:
@@ -203,28 +212,77 @@ def read_each(field: str, value: object, convert: Callable[[object], str]) -> tu
     return tuple(seen)
 
 
+_UNSTAGED: Final = frozenset({"unknown", "notstaged", "na"})
+
+
+def stage_site(cancer_type: object) -> str | None:
+    """What a stage is parsed for beside this cancer type (``parse_stage``'s ``site``)."""
+    if not isinstance(cancer_type, CancerType):
+        return None
+    return "Nasopharynx" if cancer_type.is_within("NPC") else cancer_type.tissue
+
+
+def read_stage(value: object, site: str | None) -> Stage | None:
+    """The stage field read for a cancer of this ``site``; None when left unknown."""
+    if value is None or isinstance(value, Stage):
+        return value
+    if isinstance(value, str) and (not value.strip() or fold(value) in _UNSTAGED):
+        return None
+    if isinstance(value, str) and not fold(value):  # "?", "—", "...": not a stage, not blank
+        raise ProfileError(
+            "stage", value, FIELD_ACCEPTS["stage"], problem="holds no stage (leave it out)"
+        )
+    return parse_stage(value, site=site)
+
+
 def read_cancer_type(value: object) -> CancerType:
     if isinstance(value, CancerType):
         return value
     return default_ontology().resolve(value)  # type: ignore[arg-type]
 
 
-def read_cities(value: object) -> tuple[str, ...]:
-    return read_each("cities", value, lambda item: resolve_city(item).name)
+@attrs.frozen
+class EachItem:
+    """The reader of a list field whose items are each converted alone (by ``read_each``).
+
+    ``item`` converts one item whatever the others are, so that a batch may convert each
+    distinct item once and ``assemble`` each list from them. ``order``: the items read are kept
+    in this order (else first-seen); ``withheld``: a value that is not a list is not shown.
+    """
+
+    field: str
+    item: Callable[[object], str]
+    order: tuple[str, ...] | None = None
+    withheld: bool = False
+
+    def __call__(self, value: object) -> tuple[str, ...]:
+        if self.withheld and not isinstance(value, str | list | tuple):
+            accepts = FIELD_ACCEPTS[self.field]
+            raise ProfileError(self.field, WITHHELD, accepts, problem="is not a list")
+        return self.assemble(read_each(self.field, value, self.item))
+
+    def assemble(self, read: Iterable[str]) -> tuple[str, ...]:
+        """The field's value from its items read, in order, repeats and all."""
+        seen = tuple(dict.fromkeys(read))
+        if self.order is None:
+            return seen
+        return tuple(choice for choice in self.order if choice in seen)
 
 
-def read_therapies(value: object) -> tuple[str, ...]:
-    chosen = set(
-        read_each("therapies_sought", value, choice_reader("therapies_sought", PATIENT_MODALITIES))
-    )
-    return tuple(modality for modality in PATIENT_MODALITIES if modality in chosen)
+def _city_name(item: object) -> str:
+    return resolve_city(item).name
 
 
-def read_languages(value: object) -> tuple[str, ...]:
-    """Languages as BCP-47 primary subtags, first-seen order; the values given never shown."""
-    if not isinstance(value, str | list | tuple):
-        raise ProfileError("languages", WITHHELD, LANGUAGES_ACCEPTED, problem="is not a list")
-    return read_each("languages", value, resolve_language)
+#: Cities, first-seen order.
+read_cities: Final = EachItem("cities", _city_name)
+#: Therapies sought, in the vocabulary's order.
+read_therapies: Final = EachItem(
+    "therapies_sought",
+    choice_reader("therapies_sought", PATIENT_MODALITIES),
+    order=PATIENT_MODALITIES,
+)
+#: Languages as BCP-47 primary subtags, first-seen order; the values given never shown.
+read_languages: Final = EachItem("languages", resolve_language, withheld=True)
 
 
 def read_biomarkers(value: object) -> tuple[Biomarker, ...]:

@@ -26,7 +26,6 @@ from pydantic import (
 )
 
 from matcher.common._errors import WITHHELD, ProfileError, ProfileProblem
-from matcher.common._text import fold
 from matcher.profile._biomarkers import Biomarker
 from matcher.profile._field_names import field_suggestions
 from matcher.profile._fields import (
@@ -45,13 +44,15 @@ from matcher.profile._fields import (
     described,
     flag_reader,
     read_cities,
+    read_stage,
     read_therapies,
+    stage_site,
     whole_number_reader,
 )
 from matcher.profile._history import PriorTherapies
 from matcher.profile._ontology import CancerType
 from matcher.profile._screen import MAX_ITEMS, screen_profile
-from matcher.profile._stage import Stage, parse_stage
+from matcher.profile._stage import Stage
 from matcher.profile._vocab import CITY_MODES, DISEASE_STATUSES, PATIENT_MODALITIES, TCM_PREFERENCES
 
 __all__ = ["FIELD_ACCEPTS", "MAX_ITEMS", "Patient", "accepted_fields", "as_patient"]
@@ -136,19 +137,7 @@ class Patient(BaseModel):
     @field_validator("stage", mode="plain")
     @classmethod
     def _parse_stage(cls, value: object, info: ValidationInfo) -> Stage | None:
-        if value is None or isinstance(value, Stage):
-            return value
-        if isinstance(value, str) and (not value.strip() or fold(value) in _UNSTAGED):
-            return None
-        if isinstance(value, str) and not fold(value):  # "?", "—", "...": not a stage, not blank
-            raise ProfileError(
-                "stage", value, FIELD_ACCEPTS["stage"], problem="holds no stage (leave it out)"
-            )
-        cancer_type = info.data.get("cancer_type")
-        site = cancer_type.tissue if isinstance(cancer_type, CancerType) else None
-        if isinstance(cancer_type, CancerType) and cancer_type.is_within("NPC"):
-            site = "Nasopharynx"
-        return parse_stage(value, site=site)
+        return read_stage(value, stage_site(info.data.get("cancer_type")))
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -225,8 +214,16 @@ class Patient(BaseModel):
         return self.model_copy(update=changes)
 
     def _unchecked_copy(self, update: Mapping[str, Any]) -> Self:
-        """A copy with fields set to values that a Patient already validated."""
-        return super().model_copy(update=dict(update))
+        """A copy with fields set to values that a Patient already validated (what pydantic's
+        ``model_copy`` makes, built directly where there are no extra or private values)."""
+        if self.__pydantic_extra__ is not None or self.__pydantic_private__ is not None:
+            return super().model_copy(update=dict(update))
+        copied = type(self).__new__(type(self))
+        object.__setattr__(copied, "__dict__", {**self.__dict__, **update})
+        object.__setattr__(copied, "__pydantic_extra__", None)
+        object.__setattr__(copied, "__pydantic_fields_set__", {*self.model_fields_set, *update})
+        object.__setattr__(copied, "__pydantic_private__", None)
+        return copied
 
     @classmethod
     def from_fhir(cls, bundle: object, *, today: datetime.date | None = None) -> Self:
@@ -289,7 +286,6 @@ class Patient(BaseModel):
         return tuple(notes)
 
 
-_UNSTAGED = frozenset({"unknown", "notstaged", "na"})
 _TRUSTED: tuple[type, ...] = (CancerType, Stage, Biomarker, PriorTherapies)
 
 

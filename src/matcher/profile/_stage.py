@@ -108,7 +108,13 @@ from matcher.profile._stage_vocabulary import (
     Rules,
 )
 
-__all__ = ["ACCEPTED", "STAGING_SITES", "Stage", "parse_stage"]
+__all__ = ["ACCEPTED", "STAGING_SITES", "Stage", "parse_stage", "staging_site"]
+
+
+def staging_site(site: str | None) -> str | None:
+    """``site`` as far as parsing tells sites apart: itself where it refines the stage groups,
+    else None; ``parse_stage(v, site=s)`` equals ``parse_stage(v, site=staging_site(s))``."""
+    return site if isinstance(site, str) and fold(site) in SITE_RULES else None
 
 
 def parse_stage(value: object, *, site: str | None = None) -> Stage:
