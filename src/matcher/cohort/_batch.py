@@ -28,9 +28,11 @@ Four things make it fast while keeping every row exactly what ``recommend()`` re
    re-scored exactly as the engine scores them (same products, same sums, same rounding) and
    sorted by (score, hospital id), recommend()'s tie-break. ``chunk_size`` bounds the memory.
 
-Each stage has its module beside this one: ``_columns`` and ``_validation`` (1), ``_key`` and
-``_groups`` (2 and 3; ``_features`` reuses features), ``_ranking`` (4) and ``_table`` (the
-result); this module only strings them together.
+Each stage has its module beside this one: ``_columns``, ``_reading`` and ``_validation`` (1:
+each distinct list item, cancer type and stage read once), ``_key``, ``_outcomes``, ``_groups``
+and ``_same`` (2 and 3: each simple part of a condition tested once per combination of what it
+reads, equal weights and outcomes numbered alike; ``_features`` reuses features), ``_ranking``
+(4) and ``_table`` (the result); this module only strings them together.
 """
 
 from __future__ import annotations
