@@ -10,24 +10,21 @@ import numpy as np
 
 from matcher.catalog._compiled import BoolArray, FloatArray
 from matcher.catalog._loader import Catalog
-from matcher.cohort._columns import Int32Array, Int64Array, _distinct_rows
+from matcher.cohort._columns import Int64Array, _distinct_rows
 from matcher.cohort._features import _FeatureCache, _sort_key
 from matcher.cohort._key import (
     _COMPONENT,
-    _COMPONENT_OF_FIELD,
-    _fields_of,
     _key_codes,
-    _selector_reads,
 )
+from matcher.cohort._masks import _fill_all, _Plan, _plan
 from matcher.cohort._outcomes import _Answers
 from matcher.cohort._same import _weights_code
 from matcher.cohort._validation import _Cohort, _Partial
 from matcher.profile._ontology import CancerType, default_ontology
 from matcher.profile._vocab import PATIENT_MODALITIES
 from matcher.rules import MatchContext, Rule
-from matcher.rules._apply import leaves_out, rule_effects
+from matcher.rules._apply import rule_effects
 from matcher.rules._rule import Exclude, Require, Weigh, WeighSought
-from matcher.rules._selectors import for_many
 from matcher.scoring._features import FEATURE_INDEX
 from matcher.scoring._language import confirmed_languages
 from matcher.scoring._patient_features import catalog_index
@@ -184,8 +181,7 @@ def _keyed_groups(
         ],
         dtype=np.bool_,
     ).reshape(len(therapies), len(PATIENT_MODALITIES))[group_key[:, _COMPONENT["therapies"]]]
-    masks: list[BoolArray] = []
-    mask_of: list[Int64Array] = []
+    plans: list[_Plan] = []  # the exclusions, answered together once the rules are read
     weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
     answers = _Answers(group_key, first_row, partial)  # each part of a condition tested once
     for rule in rules:
@@ -205,9 +201,12 @@ def _keyed_groups(
                     np.add(row, effect.add, out=row, where=met & seeks[:, position])
                     weighed.append(met & seeks[:, position])
             elif isinstance(effect, Exclude | Require):
-                table, of_met = _masks(effect, group_key, met, first_row, partial, features, values)
-                masks.append(table)
-                mask_of.append(of_met)
+                n_hospitals = catalog.encoded.n_hospitals
+                plans.append(_plan(effect, group_key, met, first_row, partial, n_hospitals, values))
+    _fill_all(plans, features)
+    masks = [plan.table for plan in plans]
+    mask_of = [plan.of_group for plan in plans]
+    del plans
     np.maximum(by_feature, 0.0, out=by_feature)
     current = np.empty((n_groups, len(base)))
     for begin in range(0, n_groups, 2048):  # a block at a time: a whole transpose misses cache
@@ -238,63 +237,6 @@ def _keyed_groups(
         masks=masks,
         mask_of=np.stack(mask_of, axis=1) if mask_of else np.zeros((n_groups, 0), np.int64),
     )
-
-
-def _masks(
-    effect: Exclude | Require,
-    group_key: Int32Array,
-    met: BoolArray,
-    first_row: Int64Array,
-    partial: _Partial,
-    features: _FeatureCache,
-    values: list[list[object]],
-) -> tuple[BoolArray, Int64Array]:
-    """The hospitals an exclusion leaves out, once per distinct combination its selector reads.
-
-    A selector that answers for many values of a field at once (``for_many``) is asked once
-    per distinct combination of the other things it reads, for all values of that field.
-    Returns the distinct masks and, per group, its mask's row (-1 where the rule is not met).
-    """
-    groups = np.flatnonzero(met)
-    reads = _selector_reads(effect.where) or ()
-    columns = [group_key[groups, _COMPONENT[c]] for c in reads]
-    of_met, chosen = _distinct_rows(columns or [np.zeros(len(groups), np.int64)])
-    of_group = np.full(len(met), -1, dtype=np.int64)
-    of_group[groups] = of_met
-    catalog = features.catalog
-    many = for_many(effect.where)
-    varying = _COMPONENT_OF_FIELD.get(many.field) if many is not None else None
-    rest = tuple(c for c in reads if c != varying)
-    if varying not in reads:
-        many = None
-    # A selector that reads the cities is given them, and the languages, as features.of reads.
-    reads_cities = "cities" in rest
-    fields = _fields_of((*rest, "languages") if reads_cities else rest)
-    varying_values = values[_COMPONENT[varying]] if varying is not None else []
-    representative = groups[chosen]  # a group of each distinct combination
-    rest_columns = [group_key[representative, _COMPONENT[c]] for c in rest]
-    of_chosen, first = _distinct_rows(rest_columns or [np.zeros(len(chosen), np.int64)])
-    patients = partial.of_rows(first_row[representative[first]], fields)
-    members = np.argsort(of_chosen, kind="stable")
-    edges = np.searchsorted(of_chosen[members], np.arange(len(first) + 1))
-    table = np.empty((len(chosen), catalog.encoded.n_hospitals), dtype=np.bool_)
-    for k in sorted(range(len(patients)), key=lambda k: _sort_key(patients[k])):
-        patient = patients[k]
-        found = (
-            features.of(patient)
-            if reads_cities
-            else features.of_type(patient.cancer_type, patient.adult)
-        )
-        context = MatchContext(patient, catalog, catalog.encoded, found)
-        these = members[edges[k] : edges[k + 1]]
-        if many is None or varying is None:
-            table[these] = leaves_out(effect, context)
-            continue
-        column = group_key[representative[these], _COMPONENT[varying]].tolist()
-        given = cast("list[tuple[str, ...]]", [varying_values[v] for v in column])
-        selected = many.select(context, given)
-        table[these] = selected if isinstance(effect, Exclude) else ~selected
-    return table, of_group
 
 
 def _profile_groups(
