@@ -157,6 +157,11 @@ def test_a_cohort_read_the_fast_ways_validates_each_row_as_the_profile_model_doe
 def test_an_unchecked_copy_is_what_pydantics_model_copy_makes(first: Any, second: Any) -> None:
     patient, other = Patient.model_validate(first), Patient.model_validate(second)
     update = {name: getattr(other, name) for name in other.model_fields_set}
+    # Fields the model validates together are copied together, as the batch copies its parts:
+    # a stage is read for its cancer type, the therapies sought against the TCM preference.
+    for together in (("cancer_type", "stage"), ("tcm_preference", "therapies_sought")):
+        if any(name in update for name in together):
+            update.update({name: getattr(other, name) for name in together})
     found = patient._unchecked_copy(update)
     expected = BaseModel.model_copy(patient, update=update)
     assert found == expected
