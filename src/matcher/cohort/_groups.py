@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Final, cast
 
 import attrs
@@ -27,7 +26,7 @@ from matcher.rules._apply import rule_effects
 from matcher.rules._rule import Exclude, Require, Weigh, WeighSought
 from matcher.scoring._features import FEATURE_INDEX
 from matcher.scoring._language import confirmed_languages
-from matcher.scoring._patient_features import catalog_index
+from matcher.scoring._patient_features import cities_named
 from matcher.scoring._weights import Weights
 
 _CITY: Final = FEATURE_INDEX["city_preference"]
@@ -90,7 +89,7 @@ class _Groups:
         if not weighs.any():
             return None
         if self._city_table is None:
-            self._city_table = _city_table(self.city_lists, catalog)
+            self._city_table = cities_named(catalog.encoded, self.city_lists)
         wanted: BoolArray = self._city_table[self.cities_of[groups]] & weighs[:, None]
         return wanted
 
@@ -140,18 +139,6 @@ class _Groups:
         return distinct, of_group
 
 
-def _city_table(city_lists: list[tuple[str, ...]], catalog: Catalog) -> BoolArray:
-    """Per city list, which of the catalog's numbered cities it names."""
-    city_code = catalog_index(catalog.encoded).city_code
-    table = np.zeros((len(city_lists) + 1, len(city_code) + 1), dtype=np.bool_)
-    # every list's cities back to back, each a number (the last column: not in the catalog)
-    names = list(itertools.chain.from_iterable(city_lists))
-    codes = np.fromiter(map(city_code.get, names, itertools.repeat(len(city_code))), np.int64)
-    rows = np.repeat(np.arange(len(city_lists)), np.fromiter(map(len, city_lists), np.int64))
-    table[rows, codes] = True  # one assignment for all lists
-    return table[:-1, :-1]
-
-
 def _keyed_groups(
     cohort: _Cohort, catalog: Catalog, weights: Weights, rules: tuple[Rule, ...]
 ) -> _Groups:
@@ -182,6 +169,7 @@ def _keyed_groups(
         dtype=np.bool_,
     ).reshape(len(therapies), len(PATIENT_MODALITIES))[group_key[:, _COMPONENT["therapies"]]]
     plans: list[_Plan] = []  # the exclusions, answered together once the rules are read
+    n_hospitals = catalog.encoded.n_hospitals
     weighed: list[BoolArray] = []  # the rule outcomes that decide the weights
     answers = _Answers(group_key, first_row, partial)  # each part of a condition tested once
     for rule in rules:
@@ -201,7 +189,6 @@ def _keyed_groups(
                     np.add(row, effect.add, out=row, where=met & seeks[:, position])
                     weighed.append(met & seeks[:, position])
             elif isinstance(effect, Exclude | Require):
-                n_hospitals = catalog.encoded.n_hospitals
                 plans.append(_plan(effect, group_key, met, first_row, partial, n_hospitals, values))
     _fill_all(plans, features)
     masks = [plan.table for plan in plans]

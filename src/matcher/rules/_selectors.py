@@ -63,9 +63,7 @@ def childrens_hospital(context: MatchContext) -> BoolArray:
 
 def particle_centre_without_systemic_therapy(context: MatchContext) -> BoolArray:
     """Particle-therapy centres with no sourced systemic therapy, unless particles are sought."""
-    sought = (context.patient.therapies_sought,)
-    selected: BoolArray = _particle_centre_without_systemic_therapy(context, sought)[0]
-    return selected
+    return _for_the_patient(_particle_centre_without_systemic_therapy, context)
 
 
 def _particle_centre_without_systemic_therapy(
@@ -77,6 +75,12 @@ def _particle_centre_without_systemic_therapy(
         | (context.feature("immunotherapy") > 0)
     )
     return _unless_particles_sought(context.encoded.particle_centre & ~systemic, sought)
+
+
+def _for_the_patient(select: ManySelector, context: MatchContext) -> BoolArray:
+    """What a selector answering for many lists of therapies sought gives the patient's own."""
+    selected: BoolArray = select(context, (context.patient.therapies_sought,))[0]
+    return selected
 
 
 _PARTICLES: Final = frozenset({"proton", "heavy_ion"})
@@ -97,9 +101,7 @@ def tcm_hospital_with_only_general_evidence(context: MatchContext) -> BoolArray:
 def particle_centre_with_only_general_evidence(context: MatchContext) -> BoolArray:
     """Particle-therapy centres eligible only through cancer care in general, unless the
     patient seeks particle therapy."""
-    sought = (context.patient.therapies_sought,)
-    selected: BoolArray = _particle_centre_with_only_general_evidence(context, sought)[0]
-    return selected
+    return _for_the_patient(_particle_centre_with_only_general_evidence, context)
 
 
 def _particle_centre_with_only_general_evidence(
@@ -113,9 +115,7 @@ def adult_care_with_only_general_evidence(context: MatchContext) -> BoolArray:
     """Hospitals eligible only through cancer care in general that show no care for children:
     not a children's hospital, no claim about children, no place in the paediatrics rankings;
     none when the patient seeks particle therapy (which such a centre may give children)."""
-    sought = (context.patient.therapies_sought,)
-    selected: BoolArray = _adult_care_with_only_general_evidence(context, sought)[0]
-    return selected
+    return _for_the_patient(_adult_care_with_only_general_evidence, context)
 
 
 def _adult_care_with_only_general_evidence(
@@ -144,20 +144,11 @@ def in_patient_cities(context: MatchContext) -> BoolArray:
 
 def _in_cities(context: MatchContext, city_lists: Sequence[tuple[str, ...]]) -> BoolArray:
     """Per list of cities, the hospitals in one of them: one table lookup for all lists."""
-    from matcher.scoring._patient_features import catalog_index
+    from matcher.scoring._patient_features import catalog_index, cities_named
 
-    index = catalog_index(context.encoded)
-    wanted = np.zeros((len(city_lists), len(index.city_code)), dtype=np.bool_)
-    pairs = [
-        (row, index.city_code[city])
-        for row, cities in enumerate(city_lists)
-        for city in cities
-        if city in index.city_code
+    result: BoolArray = cities_named(context.encoded, city_lists)[
+        :, catalog_index(context.encoded).hospital_city
     ]
-    if pairs:
-        rows, codes = np.array(pairs, dtype=np.int64).T
-        wanted[rows, codes] = True
-    result: BoolArray = wanted[:, index.hospital_city]
     return result
 
 
@@ -169,9 +160,7 @@ def may_offer_a_sought_therapy(context: MatchContext) -> BoolArray:
     ones such as proton and heavy-ion therapy) and the hospital has no claim of it, or where the
     hospital is a particle-therapy centre (a facility: it offers what its sources say).
     """
-    sought = (context.patient.therapies_sought,)
-    selected: BoolArray = _may_offer_a_sought_therapy(context, sought)[0]
-    return selected
+    return _for_the_patient(_may_offer_a_sought_therapy, context)
 
 
 def _may_offer_a_sought_therapy(
@@ -191,9 +180,7 @@ def _may_offer_a_sought_therapy(
 
 def unconfirmed_sought_therapy(context: MatchContext) -> BoolArray:
     """Hospitals where some therapy the patient seeks is not confirmed by a source."""
-    sought = (context.patient.therapies_sought,)
-    selected: BoolArray = _unconfirmed_sought_therapy(context, sought)[0]
-    return selected
+    return _for_the_patient(_unconfirmed_sought_therapy, context)
 
 
 def _unconfirmed_sought_therapy(
@@ -234,9 +221,7 @@ def _any_therapy(
 
 def particle_centre_without_surgery(context: MatchContext) -> BoolArray:
     """Particle-therapy centres with no sourced surgery, unless the patient seeks particles."""
-    sought = (context.patient.therapies_sought,)
-    selected: BoolArray = _particle_centre_without_surgery(context, sought)[0]
-    return selected
+    return _for_the_patient(_particle_centre_without_surgery, context)
 
 
 def _particle_centre_without_surgery(

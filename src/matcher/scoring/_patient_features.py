@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
+from collections.abc import Sequence
 from typing import Any, Final
 
 import attrs
@@ -128,6 +130,20 @@ def in_cities(encoded: EncodedCatalog, cities: tuple[str, ...]) -> BoolArray:
     wanted[[index.city_code[city] for city in cities if city in index.city_code]] = True
     result: BoolArray = wanted[index.hospital_city]
     return result
+
+
+def cities_named(encoded: EncodedCatalog, city_lists: Sequence[tuple[str, ...]]) -> BoolArray:
+    """Per list of cities, which of the catalog's numbered cities (``CatalogIndex.city_code``)
+    it names: all lists' cities numbered in one pass and set in one assignment."""
+    city_code = catalog_index(encoded).city_code
+    table = np.zeros((len(city_lists) + 1, len(city_code) + 1), dtype=np.bool_)
+    # every list's cities back to back, each a number (the last column: not in the catalog)
+    names = list(itertools.chain.from_iterable(city_lists))
+    codes = np.fromiter(map(city_code.get, names, itertools.repeat(len(city_code))), np.int64)
+    rows = np.repeat(np.arange(len(city_lists)), np.fromiter(map(len, city_lists), np.int64))
+    table[rows, codes] = True
+    found: BoolArray = table[:-1, :-1]
+    return found
 
 
 @attrs.frozen(eq=False)
